@@ -1,0 +1,5 @@
+// Reductions placeholder (filled below once profiled).
+#include "common.h"
+namespace gf {
+void InitReduction(Napi::Env, Napi::Object) {}
+}  // namespace gf

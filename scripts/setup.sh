@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what ganforge needs on Debian (run as root): oneDNN for the native backend,
+# then the npm dependencies, which builds the addon and compiles the TypeScript.
+# PyTorch (the benchmark peer) is installed only with --with-peer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libdnnl-dev g++ make python3)
+[ "${1:-}" = "--with-peer" ] && packages+=(python3-torch libopenblas0-pthread)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+npm ci --no-audit --no-fund
