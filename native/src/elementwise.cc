@@ -15,7 +15,7 @@ inline float JsMin(float a, float b) { return (std::isnan(a) || std::isnan(b)) ?
 // Unary op codes; 0-6 are the fused activations of common.h.
 enum Unary {
   kExp = 10, kLog, kSqrt, kRsqrt, kSquare, kNeg, kAbs, kReciprocal, kSoftplus, kLog1p, kStep, kClip, kSign,
-  kExpm1, kFloor, kCeil, kRound, kSin, kCos, kErf, kIsNan, kSelu, kSoftsign,
+  kExpm1, kFloor, kCeil, kRound, kSin, kCos, kErf, kSelu,
 };
 
 inline float Softplus(float x) {
@@ -75,7 +75,6 @@ void UnaryOp(int op, const float* x, float* out, int64_t n, float alpha, float b
         return v >= 0 ? scale * v : scale * a * std::expm1(v);
       });
       break;
-    case kSoftsign: Map(x, out, n, [](float v) { return v / (1.f + std::fabs(v)); }); break;
     default: throw std::runtime_error("unknown unary op " + std::to_string(op));
   }
 }

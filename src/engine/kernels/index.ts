@@ -7,6 +7,9 @@ import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.ts';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.ts';
 import { fusedConv2DConfig } from './FusedConv2D.ts';
 import { fusedMatMulConfig } from './_FusedMatMul.ts';
+import { fusedBatchNormConfig } from './FusedBatchNorm.ts';
+import { elementwiseKernelConfigs } from './elementwise.ts';
+import { reductionKernelConfigs } from './reductions.ts';
 
 export const nativeKernelConfigs: KernelConfig[] = [
   batchMatMulConfig,
@@ -15,4 +18,7 @@ export const nativeKernelConfigs: KernelConfig[] = [
   conv2DBackpropInputConfig,
   fusedConv2DConfig,
   fusedMatMulConfig,
+  fusedBatchNormConfig,
+  ...elementwiseKernelConfigs,
+  ...reductionKernelConfigs,
 ];

@@ -14,9 +14,14 @@ export function addon(): NativeAddon {
   return addonCache;
 }
 
-/** The tensor's values, the very Float32Array the backend holds (no copy). */
+/**
+ * The tensor's values: the very Float32Array the backend holds (no copy). A float32 tensor made by
+ * casting int32 or bool keeps the source's Int32Array/Uint8Array (tfjs cpu's Cast is a relabel
+ * when no precision is lost), and only such a tensor is converted here.
+ */
 export function f32(backend: MathBackendCPU, t: TensorInfo): Float32Array {
-  return backend.data.get(t.dataId).values as Float32Array;
+  const values = backend.data.get(t.dataId).values;
+  return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
 }
 
 export function isFloat32(...tensors: (TensorInfo | undefined)[]): boolean {
@@ -30,12 +35,16 @@ export function cpuKernel(kernelName: string): KernelFunc {
   return config.kernelFunc;
 }
 
-/** A kernel that runs natively when `accept` says so, else as the cpu backend would. */
+/**
+ * A kernel that runs natively when `accept` says so, else as the cpu backend would. Empty tensors
+ * always take the cpu path: there is nothing to compute and the shapes' edge cases are its.
+ */
 export function nativeOrCpu(kernelName: string, accept: (args: NativeKernelArgs) => boolean,
                             run: (args: NativeKernelArgs) => TensorInfo): KernelFunc {
   let fallback: KernelFunc | undefined;  // looked up on first use: the cpu kernels may register later
   return ((args: NativeKernelArgs) => {
-    if (accept(args)) return run(args);
+    const empty = Object.values(args.inputs).some((t) => t !== undefined && t.shape.some((d) => d === 0));
+    if (!empty && accept(args)) return run(args);
     fallback ??= cpuKernel(kernelName);
     return fallback(args as never);
   }) as unknown as KernelFunc;
