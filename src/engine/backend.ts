@@ -24,7 +24,7 @@ async function importOptional(name: string, install: string): Promise<void> {
  * returns its name. Without the native addon it says so once and runs on `cpu`.
  */
 export async function useBackend(requested?: string): Promise<BackendName> {
-  const wanted = requested ?? process.env.GANFORGE_BACKEND ?? 'native';
+  const wanted = requested || process.env.GANFORGE_BACKEND || 'native';
   if (!(BACKEND_NAMES as readonly string[]).includes(wanted)) {
     throw new Error(`Unknown backend "${wanted}"; choose one of ${BACKEND_NAMES.join(', ')}.`);
   }

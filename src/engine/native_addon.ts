@@ -32,7 +32,8 @@ function findPackageRoot(): string {
 /** The addon, or null when it was not built (the reason is in nativeAddonError()). */
 export function loadNativeAddon(): NativeAddon | null {
   if (cached !== undefined) return cached;
-  const path = join(findPackageRoot(), 'native', 'build', 'Release', 'ganforge_native.node');
+  // GANFORGE_NATIVE_ADDON points at another build of the addon (or at nothing, to run without it).
+  const path = process.env.GANFORGE_NATIVE_ADDON ?? join(findPackageRoot(), 'native', 'build', 'Release', 'ganforge_native.node');
   try {
     cached = createRequire(import.meta.url)(path) as NativeAddon;
   } catch (e) {

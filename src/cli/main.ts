@@ -1,0 +1,16 @@
+// The `ganforge` command line: one subcommand per file in this folder as they arrive.
+import { Command } from 'commander';
+import { infoCommand } from './info.ts';
+
+const program = new Command()
+  .name('ganforge')
+  .description('Generative models centred on GANs: train, watch, evaluate, compare and use them.')
+  .option('--backend <name>', 'TensorFlow.js backend: native | cpu | wasm | tensorflow (default: native when built, else cpu; or GANFORGE_BACKEND)')
+  .showHelpAfterError();
+
+program.addCommand(infoCommand());
+
+program.parseAsync().catch((e: Error) => {
+  console.error(`ganforge: ${e.message}`);
+  process.exitCode = 1;
+});
