@@ -7,7 +7,8 @@
       "src/matmul.cc",
       "src/elementwise.cc",
       "src/reduction.cc",
-      "src/batch_norm.cc"
+      "src/batch_norm.cc",
+      "src/layout.cc"
     ],
     "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
     "libraries": ["-ldnnl", "-fopenmp"],

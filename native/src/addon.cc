@@ -47,6 +47,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitElementwise(env, exports);
   InitReduction(env, exports);
   InitBatchNorm(env, exports);
+  InitLayout(env, exports);
   return exports;
 }
 

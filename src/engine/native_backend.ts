@@ -5,14 +5,36 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { loadNativeAddon } from './native_addon.ts';
 import { nativeKernelConfigs } from './kernels/index.ts';
+import { BufferPool } from './buffer_pool.ts';
+import type { BackendValues, DataId, DataType } from '@tensorflow/tfjs-core';
 
 export const NATIVE_BACKEND = 'native';
 
 export class NativeBackend extends MathBackendCPU {
+  readonly pool = new BufferPool();
+
   constructor() {
     super();
     // The cpu backend's first write advises installing tfjs-node; with native that advice is wrong.
     (this as unknown as { firstUse: boolean }).firstUse = false;
+  }
+
+  // A pooled buffer is reused once its tensor is disposed, so what leaves the backend is a copy.
+  override readSync(dataId: DataId): BackendValues {
+    const values = super.readSync(dataId);
+    return this.pool.owns(values) ? values.slice() : values;
+  }
+
+  override write(values: BackendValues, shape: number[], dtype: DataType): DataId {
+    return super.write(this.pool.adopt(values), shape, dtype);
+  }
+
+  override disposeData(dataId: DataId, force = false): boolean {
+    // has() first: DataStorage.get() of an unknown id tries to move it in from another backend.
+    const values = this.data.has(dataId) ? this.data.get(dataId).values : undefined;
+    const disposed = super.disposeData(dataId, force);
+    if (disposed && !this.data.has(dataId)) this.pool.release(values);
+    return disposed;
   }
 }
 

@@ -1,6 +1,6 @@
 import { BatchMatMul, type BatchMatMulAttrs, broadcast_util, type KernelConfig, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { addon, f32, isFloat32, nativeOrCpu } from './util.ts';
+import { addon, output, f32, isFloat32, nativeOrCpu } from './util.ts';
 
 /** The batched product's geometry, or null when the batch dims broadcast other than 1-vs-n. */
 export function matMulGeometry(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean) {
@@ -21,7 +21,7 @@ export function matMulGeometry(a: TensorInfo, b: TensorInfo, transposeA: boolean
 export function nativeMatMul(backend: MathBackendCPU, a: TensorInfo, b: TensorInfo, transposeA: boolean,
                              transposeB: boolean, bias?: TensorInfo, activation = 0, alpha = 0): TensorInfo {
   const g = matMulGeometry(a, b, transposeA, transposeB)!;
-  const out = new Float32Array(util.sizeFromShape(g.outShape));
+  const out = output(backend, util.sizeFromShape(g.outShape));
   addon().batchMatMul(f32(backend, a), f32(backend, b), out, g.batchA, g.batchB, g.M, g.N, g.K, transposeA,
     transposeB, bias ? f32(backend, bias) : null, bias ? util.sizeFromShape(bias.shape) : 0, activation, alpha);
   return backend.makeTensorInfo(g.outShape, 'float32', out);

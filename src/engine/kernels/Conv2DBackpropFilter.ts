@@ -1,5 +1,5 @@
 import { backend_util, Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { addon, convDims, f32, isFloat32, nativeOrCpu } from './util.ts';
+import { addon, output, convDims, f32, isFloat32, nativeOrCpu } from './util.ts';
 
 function geometry(x: TensorInfo, attrs: Conv2DBackpropFilterAttrs): backend_util.Conv2DInfo {
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
@@ -17,7 +17,7 @@ export const conv2DBackpropFilterConfig: KernelConfig = {
     ({ inputs, backend, attrs }) => {
       const { x, dy } = inputs;
       const info = geometry(x, attrs as unknown as Conv2DBackpropFilterAttrs);
-      const dw = new Float32Array(util.sizeFromShape(info.filterShape));
+      const dw = output(backend, util.sizeFromShape(info.filterShape));
       addon().conv2dBackwardFilter(f32(backend, x), f32(backend, dy), dw, convDims(info));
       return backend.makeTensorInfo(info.filterShape, 'float32', dw);
     }),

@@ -1,5 +1,5 @@
 import { backend_util, Conv2DBackpropInput, type Conv2DBackpropInputAttrs, type KernelConfig, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { addon, convDims, f32, isFloat32, nativeOrCpu } from './util.ts';
+import { addon, output, convDims, f32, isFloat32, nativeOrCpu } from './util.ts';
 
 function geometry(filter: TensorInfo, attrs: Conv2DBackpropInputAttrs): backend_util.Conv2DInfo {
   const { inputShape, strides, pad, dataFormat, dimRoundingMode } = attrs;
@@ -18,7 +18,7 @@ export const conv2DBackpropInputConfig: KernelConfig = {
     ({ inputs, backend, attrs }) => {
       const { dy, filter } = inputs;
       const info = geometry(filter, attrs as unknown as Conv2DBackpropInputAttrs);
-      const dx = new Float32Array(util.sizeFromShape(info.inShape));
+      const dx = output(backend, util.sizeFromShape(info.inShape));
       addon().conv2dBackwardData(f32(backend, dy), f32(backend, filter), dx, convDims(info));
       return backend.makeTensorInfo(info.inShape, 'float32', dx);
     }),

@@ -1,5 +1,5 @@
 import { FusedBatchNorm, type FusedBatchNormAttrs, type KernelConfig, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { addon, f32, isFloat32, nativeOrCpu } from './util.ts';
+import { addon, output, f32, isFloat32, nativeOrCpu } from './util.ts';
 
 // tfjs repeats each parameter along the flattened x with its own length; the addon takes the
 // common case where every length is 1 or one shared period that divides x's size.
@@ -21,7 +21,7 @@ export const fusedBatchNormConfig: KernelConfig = {
     const { x, mean, variance } = inputs;
     const offset = inputs.offset as TensorInfo | undefined, scale = inputs.scale as TensorInfo | undefined;
     const { varianceEpsilon } = attrs as unknown as FusedBatchNormAttrs;
-    const out = new Float32Array(util.sizeFromShape(x.shape));
+    const out = output(backend, util.sizeFromShape(x.shape));
     addon().batchNorm(f32(backend, x), f32(backend, mean), f32(backend, variance), offset ? f32(backend, offset) : null,
       scale ? f32(backend, scale) : null, varianceEpsilon ?? 0.001, period(x, [mean, variance, offset, scale]), out);
     return backend.makeTensorInfo(x.shape, 'float32', out);

@@ -1,5 +1,5 @@
 import { backend_util, FusedConv2D, type FusedConv2DAttrs, type KernelConfig, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { activationCode, addon, convDims, f32, isFloat32, nativeOrCpu } from './util.ts';
+import { activationCode, addon, output, convDims, f32, isFloat32, nativeOrCpu } from './util.ts';
 
 // Bias must hold one value per output channel (or be absent) and the activation must be one the
 // addon fuses; prelu and broadcast biases of other shapes go to the cpu kernel.
@@ -21,7 +21,7 @@ export const fusedConv2DConfig: KernelConfig = {
     const info = backend_util.computeConv2DInfo(x.shape as number[] as [number, number, number, number],
       filter.shape as number[] as [number, number, number, number], strides, dilations, pad, dimRoundingMode,
       false, backend_util.convertConv2DDataFormat(dataFormat));
-    const y = new Float32Array(util.sizeFromShape(info.outShape));
+    const y = output(backend, util.sizeFromShape(info.outShape));
     addon().conv2dForward(f32(backend, x), f32(backend, filter), bias ? f32(backend, bias) : null, y,
       convDims(info), activationCode(activation), leakyreluAlpha ?? 0.2);
     return backend.makeTensorInfo(info.outShape, 'float32', y);

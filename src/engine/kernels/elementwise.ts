@@ -2,7 +2,7 @@
 // tfjs kernel and the addon's op code (native/src/elementwise.cc), and they differ in nothing else.
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util, type KernelConfig, type NamedAttrMap, util } from '@tensorflow/tfjs-core';
-import { addon, f32, isFloat32, nativeOrCpu } from './util.ts';
+import { addon, output, f32, isFloat32, nativeOrCpu } from './util.ts';
 
 type AttrParams = (attrs: NamedAttrMap) => [number, number];
 const none: AttrParams = () => [0, 0];
@@ -51,7 +51,7 @@ function unaryConfig(kernelName: string, op: number, params: AttrParams): Kernel
     backendName: 'native',
     kernelFunc: nativeOrCpu(kernelName, ({ inputs }) => isFloat32(inputs.x), ({ inputs, backend, attrs }) => {
       const { x } = inputs;
-      const out = new Float32Array(util.sizeFromShape(x.shape));
+      const out = output(backend, util.sizeFromShape(x.shape));
       const [alpha, beta] = params(attrs);
       addon().unary(op, f32(backend, x), out, alpha, beta);
       return backend.makeTensorInfo(x.shape, 'float32', out);
@@ -68,7 +68,7 @@ function binaryConfig(kernelName: string, op: number): KernelConfig {
       const { a, b } = inputs;
       const outShape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
       const size = util.sizeFromShape(outShape);
-      const out = isComparison ? new Uint8Array(size) : new Float32Array(size);
+      const out = isComparison ? new Uint8Array(size) : output(backend, size);
       addon().binary(op, f32(backend, a), a.shape, f32(backend, b), b.shape, out, outShape);
       return backend.makeTensorInfo(outShape, isComparison ? 'bool' : 'float32', out);
     }),
@@ -81,7 +81,7 @@ const selectConfig: KernelConfig = {
   kernelFunc: nativeOrCpu(tf.Select, ({ inputs }) => isFloat32(inputs.t, inputs.e) && inputs.condition.dtype === 'bool',
     ({ inputs, backend }) => {
       const { condition, t, e } = inputs;
-      const out = new Float32Array(util.sizeFromShape(t.shape));
+      const out = output(backend, util.sizeFromShape(t.shape));
       addon().select(backend.data.get(condition.dataId).values, f32(backend, t), f32(backend, e), out);
       return backend.makeTensorInfo(t.shape, 'float32', out);
     }),

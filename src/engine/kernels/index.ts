@@ -10,6 +10,8 @@ import { fusedMatMulConfig } from './_FusedMatMul.ts';
 import { fusedBatchNormConfig } from './FusedBatchNorm.ts';
 import { elementwiseKernelConfigs } from './elementwise.ts';
 import { reductionKernelConfigs } from './reductions.ts';
+import { tileConfig } from './Tile.ts';
+import { transposeConfig } from './Transpose.ts';
 
 export const nativeKernelConfigs: KernelConfig[] = [
   batchMatMulConfig,
@@ -19,6 +21,8 @@ export const nativeKernelConfigs: KernelConfig[] = [
   fusedConv2DConfig,
   fusedMatMulConfig,
   fusedBatchNormConfig,
+  tileConfig,
+  transposeConfig,
   ...elementwiseKernelConfigs,
   ...reductionKernelConfigs,
 ];

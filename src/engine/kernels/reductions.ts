@@ -2,7 +2,7 @@
 // kernels differ only in the addon's op code).
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util, type KernelConfig, util } from '@tensorflow/tfjs-core';
-import { addon, f32, isFloat32, nativeOrCpu } from './util.ts';
+import { addon, output, f32, isFloat32, nativeOrCpu } from './util.ts';
 
 const REDUCE: Record<string, number> = { [tf.Sum]: 0, [tf.Mean]: 1, [tf.Max]: 2, [tf.Min]: 3 };
 
@@ -18,7 +18,7 @@ function reduceConfig(kernelName: string, op: number): KernelConfig {
         // Max names its axes `reductionIndices`; the others, `axis`.
         const axes = util.parseAxisParam((attrs.axis ?? attrs.reductionIndices) as number | number[], x.shape);
         const keptShape = x.shape.filter((_, i) => !axes.includes(i));
-        const out = new Float32Array(util.sizeFromShape(keptShape));
+        const out = output(backend, util.sizeFromShape(keptShape));
         addon().reduce(op, f32(backend, x), x.shape, axes, out);
         const outShape = attrs.keepDims ? backend_util.expandShapeToKeepDim(keptShape, axes) : keptShape;
         return backend.makeTensorInfo(outShape, 'float32', out);

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { backend_util, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { loadNativeAddon, NativeActivation, type NativeAddon } from '../native_addon.ts';
+import type { BufferPool } from '../buffer_pool.ts';
 
 // Required inputs are present; optional ones (bias, ...) are read as `TensorInfo | undefined`.
 export type NativeKernelArgs = { inputs: Record<string, TensorInfo>; backend: MathBackendCPU; attrs: NamedAttrMap };
@@ -26,6 +27,11 @@ export function f32(backend: MathBackendCPU, t: TensorInfo): Float32Array {
 
 export function isFloat32(...tensors: (TensorInfo | undefined)[]): boolean {
   return tensors.every((t) => t === undefined || t.dtype === 'float32');
+}
+
+/** A buffer for a kernel's output, from the native backend's pool (contents arbitrary: write all). */
+export function output(backend: MathBackendCPU, length: number): Float32Array {
+  return (backend as unknown as { pool: BufferPool }).pool.take(length);
 }
 
 /** The cpu backend's implementation of a kernel, for the cases the addon does not take. */
