@@ -11,6 +11,18 @@ std::vector<int64_t> RowMajorStrides(const std::vector<int64_t>& dims) {
   return s;
 }
 
+// Where output row r (all dims but the last) starts in the source: each outer output index,
+// wrapped by `wrap` (the source's dims for tile; no-op bounds for transpose), times its stride.
+int64_t SourceRowOffset(int64_t r, const std::vector<int64_t>& outDims, const std::vector<int64_t>& wrap,
+                        const std::vector<int64_t>& srcStrides) {
+  int64_t off = 0;
+  for (size_t d = outDims.size() - 1; d-- > 0;) {
+    off += ((r % outDims[d]) % wrap[d]) * srcStrides[d];
+    r /= outDims[d];
+  }
+  return off;
+}
+
 // tile(x, inShape, out, outShape): out[i_0..i_r] = x[i_0 % in_0, ..., i_r % in_r].
 Napi::Value TileFn(const Napi::CallbackInfo& info) {
   return Guarded(info, "tile", [&]() -> Napi::Value {
@@ -25,11 +37,7 @@ Napi::Value TileFn(const Napi::CallbackInfo& info) {
     for (size_t d = 0; d + 1 < rank; ++d) rows *= outDims[d];
 #pragma omp parallel for if (rows * inner > (1 << 15))
     for (int64_t r = 0; r < rows; ++r) {
-      int64_t rem = r, off = 0;
-      for (size_t d = rank - 1; d-- > 0;) {
-        off += ((rem % outDims[d]) % in[d]) * inStrides[d];
-        rem /= outDims[d];
-      }
+      const int64_t off = SourceRowOffset(r, outDims, in, inStrides);
       float* o = out + r * inner;
       for (int64_t j = 0; j < inner; j += innerIn) std::copy(x + off, x + off + std::min(innerIn, inner - j), o + j);
     }
@@ -53,11 +61,7 @@ Napi::Value TransposeFn(const Napi::CallbackInfo& info) {
     for (size_t d = 0; d + 1 < rank; ++d) rows *= outDims[d];
 #pragma omp parallel for if (rows * inner > (1 << 15))
     for (int64_t r = 0; r < rows; ++r) {
-      int64_t rem = r, off = 0;
-      for (size_t d = rank - 1; d-- > 0;) {
-        off += (rem % outDims[d]) * srcStrides[d];
-        rem /= outDims[d];
-      }
+      const int64_t off = SourceRowOffset(r, outDims, outDims, srcStrides);
       float* o = out + r * inner;
       for (int64_t j = 0; j < inner; ++j) o[j] = x[off + j * innerStride];
     }
