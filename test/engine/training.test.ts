@@ -16,7 +16,7 @@ setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 const rssAfterGc = () => { collectGarbage(); return process.memoryUsage().rss; };
 
-test('one DCGAN iteration gives the same losses on native and cpu (batch 2, |diff| < 1e-4)', async () => {
+test('two DCGAN iterations give the same losses on native and cpu (batch 2)', async () => {
   const random = rng(31);
   const real = randomArray(2 * 28 * 28, random), z = randomArray(2 * LATENT, random);
   await tf.setBackend('cpu');
@@ -37,7 +37,12 @@ test('one DCGAN iteration gives the same losses on native and cpu (batch 2, |dif
   };
   const cpu = await lossesOn('cpu');
   const native = await lossesOn('native');
-  cpu.forEach((c, i) => assert.ok(Math.abs(native[i] - c) < 1e-4, `loss ${i}: native ${native[i]}, cpu ${c}`));
+  // The first iteration starts from identical weights: only summation order differs.
+  // The second starts from weights after one Adam step, which moves every weight by about
+  // +-lr whatever its gradient's size: a gradient near zero whose sign flips with rounding
+  // moves that weight by 2 * lr = 4e-4, so the losses may differ by ~1e-3.
+  const tolerance = [1e-4, 1e-4, 2e-3, 2e-3];
+  cpu.forEach((c, i) => assert.ok(Math.abs(native[i] - c) < tolerance[i], `loss ${i}: native ${native[i]}, cpu ${c}`));
 });
 
 test('500 DCGAN iterations on native keep the tensor count and the memory flat', async () => {
