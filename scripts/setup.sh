@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libdnnl-dev g++ make python3)
+# fonts-dejavu-core: the text of the loss plots (rendered from SVG).
+packages=(libdnnl-dev g++ make python3 fonts-dejavu-core)
 [ "${1:-}" = "--with-peer" ] && packages+=(python3-torch libopenblas0-pthread)
 missing=()
 for p in "${packages[@]}"; do

@@ -1,6 +1,10 @@
 // The `ganforge` command line: one subcommand per file in this folder as they arrive.
 import { Command } from 'commander';
+import { classifierCommand } from './classifier.ts';
 import { infoCommand } from './info.ts';
+import { interpolateCommand } from './interpolate.ts';
+import { sampleCommand } from './sample.ts';
+import { trainCommand } from './train.ts';
 
 const program = new Command()
   .name('ganforge')
@@ -8,6 +12,10 @@ const program = new Command()
   .option('--backend <name>', 'TensorFlow.js backend: native | cpu | wasm | tensorflow (default: native when built, else cpu; or GANFORGE_BACKEND)')
   .showHelpAfterError();
 
+program.addCommand(trainCommand());
+program.addCommand(sampleCommand());
+program.addCommand(interpolateCommand());
+program.addCommand(classifierCommand());
 program.addCommand(infoCommand());
 
 program.parseAsync().catch((e: Error) => {

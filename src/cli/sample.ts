@@ -1,0 +1,29 @@
+// `ganforge sample <run>`: draws samples from a trained generator into a PNG grid or a .npy.
+import { Command } from 'commander';
+import { drawLatent, generate, loadGenerator, parseLabel } from '../gan/generator_file.ts';
+import { useBackend } from '../engine/backend.ts';
+import { Rng } from '../random/prng.ts';
+import { writeSamples } from './sample_output.ts';
+import { integer } from './train.ts';
+
+export function sampleCommand(): Command {
+  return new Command('sample')
+    .description('draw samples from a trained generator (.png grid or .npy float32 in [-1, 1])')
+    .argument('<run>', 'run directory (or its model/ folder)')
+    .option('--n <count>', 'number of samples', integer('--n'), 64)
+    .option('--label <class>', 'class index or name, for conditional models (default: every class in turn)')
+    .option('--seed <s>', 'noise seed', integer('--seed'), 0)
+    .requiredOption('--out <file>', 'output file: .png (grid) or .npy (raw samples)')
+    .action(async (run: string, o: { n: number; label?: string; seed: number; out: string }, command: Command) => {
+      await useBackend(command.optsWithGlobals().backend);
+      if (o.n < 1) throw new Error('--n must be at least 1.');
+      const g = await loadGenerator(run);
+      const m = g.manifest;
+      const label = parseLabel(m, o.label);
+      const labels = m.conditional ? Int32Array.from({ length: o.n }, (_, i) => label ?? i % m.numClasses) : undefined;
+      const x = generate(g, drawLatent(m, o.n, new Rng(o.seed)), labels);
+      const cols = m.conditional && label === undefined ? m.numClasses : undefined;
+      await writeSamples(o.out, x, m.sampleShape, o.n, cols);
+      console.log(`wrote ${o.n} samples to ${o.out}`);
+    });
+}

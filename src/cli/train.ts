@@ -1,0 +1,82 @@
+// `ganforge train <preset | config.json>`: trains a model and writes its run directory, with a
+// progress bar; Ctrl-C stops cleanly after writing a checkpoint.
+import { Command, InvalidArgumentError } from 'commander';
+import cliProgress from 'cli-progress';
+import { join } from 'node:path';
+import { loadConfig, presetNames } from '../config/load.ts';
+import { useBackend } from '../engine/backend.ts';
+import { resumeConfig, train, type Progress } from '../train/loop.ts';
+
+export const integer = (what: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${what} must be a whole number, not "${value}".`);
+  return n;
+};
+
+export function trainCommand(): Command {
+  return new Command('train')
+    .description(`train a model from a preset (${presetNames().join(', ')}) or a config.json`)
+    .argument('[config]', 'preset name or path to a JSON config (not needed with --resume)')
+    .option('--steps <n>', 'training steps (generator updates)', integer('--steps'))
+    .option('--out <dir>', 'run directory (default: runs/<config name>)')
+    .option('--seed <s>', 'random seed: the same seed gives the same run', integer('--seed'))
+    .option('--resume <dir>', 'continue the run in <dir> from its last checkpoint')
+    .action(async (configArg: string | undefined, o: { steps?: number; out?: string; seed?: number; resume?: string }, command: Command) => {
+      await useBackend(command.optsWithGlobals().backend);
+      if (o.resume && configArg) throw new Error('give either a config or --resume <dir>, not both: a resumed run keeps its own config.');
+      if (!o.resume && !configArg) throw new Error(`name a preset (${presetNames().join(', ')}) or a config.json to train.`);
+      const config = o.resume ? resumeConfig(o.resume, o.steps) : loadConfig(configArg!, { steps: o.steps, seed: o.seed });
+      const out = o.resume ?? o.out ?? join('runs', config.name);
+      let stopRequested = false;
+      const onSigint = () => {
+        if (stopRequested) process.exit(130);
+        stopRequested = true;
+        process.stderr.write('\nstopping after this step and writing a checkpoint (Ctrl-C again to quit now)\n');
+      };
+      process.on('SIGINT', onSigint);
+      const bar = progressBar();
+      try {
+        const result = await train(config, { out, resume: !!o.resume, onProgress: bar.update, shouldStop: () => stopRequested });
+        bar.stop();
+        const verb = result.stopped ? 'stopped at' : 'finished';
+        console.log(`${verb} step ${result.step}; run directory: ${result.dir.root}` +
+          (result.stopped ? ` (continue with: ganforge train --resume ${result.dir.root})` : ''));
+      } finally {
+        bar.stop();
+        process.off('SIGINT', onSigint);
+      }
+    });
+}
+
+/** A progress bar on a terminal; a line every few seconds otherwise (logs, CI). */
+function progressBar(): { update: (p: Progress) => void; stop: () => void } {
+  const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(3));
+  const payload = (p: Progress) => ({
+    d: fmt(p.metrics.d_loss), g: fmt(p.metrics.g_loss), dx: fmt(p.metrics.d_real), dgz: fmt(p.metrics.d_fake),
+    speed: p.stepsPerSecond.toFixed(1),
+  });
+  if (!process.stderr.isTTY) {
+    let last = 0;
+    return {
+      update: (p) => {
+        if (Date.now() - last < 5000 && p.step !== p.total) return;
+        last = Date.now();
+        const s = payload(p);
+        process.stderr.write(`step ${p.step}/${p.total}  D loss ${s.d}  G loss ${s.g}  D(x) ${s.dx}  D(G(z)) ${s.dgz}  ${s.speed} steps/s\n`);
+      },
+      stop: () => {},
+    };
+  }
+  const bar = new cliProgress.SingleBar({
+    format: '{bar} {value}/{total} | D loss {d} | G loss {g} | D(x) {dx} | D(G(z)) {dgz} | {speed} steps/s | ETA {eta_formatted}',
+    barsize: 24, hideCursor: true, etaBuffer: 50, stream: process.stderr,
+  }, cliProgress.Presets.shades_classic);
+  let started = false, stopped = false;
+  return {
+    update: (p) => {
+      if (!started) { bar.start(p.total, p.step - 1, payload(p)); started = true; }
+      bar.update(p.step, payload(p));
+    },
+    stop: () => { if (started && !stopped) { bar.stop(); stopped = true; } },
+  };
+}

@@ -1,0 +1,184 @@
+// The run configuration: one validated object from which a run is fully determined (with its
+// seed). Every field has a default, so a preset or a config file names only what it changes;
+// unknown keys are errors, so a typo never silently does nothing.
+import * as z from 'zod';
+import { dataSpecSchema } from '../data/spec.ts';
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
+const probability = z.number().min(0).max(1);
+const positive = z.number().positive();
+// prefault({}): an omitted section is parsed as {} so that its own defaults fill it in.
+const obj = <T extends z.ZodRawShape>(shape: T) => z.object(shape).strict().prefault({} as never);
+
+/** The noise prior p(z) the generator transforms (the `001` document's question). */
+export const latentSchema = obj({
+  dim: int(1, 4096).default(100),
+  distribution: z.enum(['normal', 'uniform']).default('normal'),
+  /** Standard deviation of the normal; half-width of the uniform on [-scale, scale]. */
+  scale: positive.default(1),
+});
+
+/** Discriminator features against mode collapse, for every architecture. */
+const collapseRemedies = {
+  /** Salimans et al. 2016; null turns it off. */
+  minibatchDiscrimination: z.object({ kernels: int(1, 1024).default(50), kernelDim: int(1, 256).default(5) })
+    .strict().nullable().default(null),
+  /** Karras et al. 2018: the batch's feature standard deviation as one more feature. */
+  minibatchStddev: z.boolean().default(false),
+};
+
+const mlpModel = z.object({
+  architecture: z.literal('mlp'),
+  latent: latentSchema,
+  /** Feed a one-hot label to both nets by concatenation (a plain conditional MLP GAN). */
+  conditional: z.boolean().default(false),
+  generator: obj({
+    hidden: z.array(int(1, 65536)).min(1).default([256, 512, 1024]),
+    activation: z.enum(['relu', 'leakyRelu']).default('leakyRelu'),
+    batchNorm: z.boolean().default(false),
+  }),
+  discriminator: obj({
+    hidden: z.array(int(1, 65536)).min(1).default([1024, 512, 256]),
+    dropout: z.number().min(0).max(0.95).default(0.3),
+    ...collapseRemedies,
+  }),
+}).strict();
+
+const convNets = {
+  generator: obj({
+    /** Channels of the last hidden feature map; each earlier (smaller) map has twice as many. */
+    channels: int(1, 4096).default(64),
+    kernelSize: int(2, 9).default(5),
+    /** tfjs-layers' meaning: the running average's weight (PyTorch's momentum 0.1 is 0.9 here). */
+    batchNormMomentum: z.number().min(0).max(1).default(0.9),
+  }),
+  discriminator: obj({
+    /** Channels of the first convolution; each later one has twice as many. */
+    channels: int(1, 4096).default(64),
+    kernelSize: int(2, 9).default(5),
+    /** Batch norm in D (off for WGAN-GP and R1, whose penalties are per sample). */
+    batchNorm: z.boolean().default(true),
+    ...collapseRemedies,
+  }),
+};
+
+const dcganModel = z.object({ architecture: z.literal('dcgan'), latent: latentSchema, ...convNets }).strict();
+
+const cdcganModel = z.object({
+  architecture: z.literal('cdcgan'),
+  latent: latentSchema,
+  /** How D uses the label: an embedding map as an extra input channel, or a projection head (Miyato & Koyama 2018). */
+  conditioning: z.enum(['embedding', 'projection']).default('projection'),
+  embeddingDim: int(1, 1024).default(50),
+  ...convNets,
+}).strict();
+
+/** The conditional GAN of Mirza & Osindero (2014), sizes as in their MNIST experiment. */
+const cganMaxoutModel = z.object({
+  architecture: z.literal('cgan-maxout'),
+  latent: latentSchema,
+  generator: obj({
+    zUnits: int(1, 65536).default(200),
+    yUnits: int(1, 65536).default(1000),
+    joint: int(1, 65536).default(1200),
+    dropout: z.number().min(0).max(0.95).default(0.5),
+    /** The `001` document's "more complex generator": batch norm with this momentum, or null for none. */
+    batchNormMomentum: z.number().min(0).max(1).nullable().default(null),
+  }),
+  discriminator: obj({
+    xUnits: int(1, 65536).default(240),
+    xPieces: int(1, 64).default(5),
+    yUnits: int(1, 65536).default(50),
+    yPieces: int(1, 64).default(5),
+    joint: int(1, 65536).default(240),
+    jointPieces: int(1, 64).default(4),
+    dropout: z.number().min(0).max(0.95).default(0.5),
+    ...collapseRemedies,
+  }),
+}).strict();
+
+export const modelSchema = z.discriminatedUnion('architecture', [mlpModel, dcganModel, cdcganModel, cganMaxoutModel]);
+
+export const LOSSES = ['minimax', 'non-saturating', 'absolute', 'least-squares', 'wasserstein', 'wgan-gp', 'hinge'] as const;
+
+export const lossSchema = obj({
+  type: z.enum(LOSSES).default('non-saturating'),
+  /** Weight clipping of D after each step: default 0.01 for 'wasserstein', none otherwise. */
+  clip: positive.nullable().optional(),
+  /** Gradient penalty weight (Gulrajani et al. 2017): default 10 for 'wgan-gp', 0 otherwise. */
+  gradientPenalty: z.number().min(0).optional(),
+  /** R1 penalty gamma (Mescheder et al. 2018) on real data; 0 is off. */
+  r1: z.number().min(0).default(0),
+});
+
+const betas = z.tuple([z.number().min(0).lt(1), z.number().min(0).lt(1)]);
+
+export const trainSchema = obj({
+  steps: int(1).default(5000),
+  batchSize: int(1, 65536).default(64),
+  /** k discriminator steps per generator step (Goodfellow et al. 2014, Algorithm 1). */
+  dSteps: int(1, 100).default(1),
+  optimizer: z.enum(['adam', 'rmsprop', 'sgd']).default('adam'),
+  gLr: positive.default(2e-4),
+  dLr: positive.default(2e-4),
+  gBetas: betas.default([0.5, 0.999]),
+  dBetas: betas.default([0.5, 0.999]),
+});
+
+export const remediesSchema = obj({
+  /** Targets of D's real and fake labels: one-sided smoothing is real 0.9; two-sided adds fake 0.1. */
+  labelSmoothing: obj({ real: probability.default(1), fake: probability.default(0) }),
+  /** Probability that each of D's real/fake targets is flipped (noisy labels). */
+  labelFlip: z.number().min(0).max(0.5).default(0),
+  /** Gaussian noise added to every input of D (Sønderby et al. 2016), its std decaying linearly to 0 over annealSteps (0: constant). */
+  instanceNoise: obj({ std: z.number().min(0).default(0), annealSteps: int(0).default(0) }),
+  /** DiffAugment policy (Zhao et al. 2020), applied to real and fake images in both steps. */
+  diffAugment: z.array(z.enum(['color', 'translation', 'cutout'])).default([]),
+  /** Exponential moving average of G's weights, used for samples and export; null is off. */
+  ema: z.object({ decay: z.number().min(0).lt(1).default(0.999), start: int(0).default(0) }).strict().nullable().default(null),
+});
+
+export const outputSchema = obj({
+  /** Metrics are logged every logEvery steps, a sample grid every sampleEvery, a checkpoint every checkpointEvery. */
+  logEvery: int(1).default(10),
+  sampleEvery: int(1).default(250),
+  checkpointEvery: int(1).default(1000),
+  /** Samples per grid (from fixed noise, so frames of progress.gif compare). */
+  gridCount: int(1, 1024).default(64),
+});
+
+export const runConfigSchema = z.object({
+  name: z.string().regex(/^[\w.-]+$/, 'use letters, digits, ".", "_" and "-"').default('run'),
+  family: z.literal('gan').default('gan'),
+  seed: int(0, 2 ** 32 - 1).default(0),
+  data: dataSpecSchema,
+  model: modelSchema,
+  loss: lossSchema,
+  train: trainSchema,
+  remedies: remediesSchema,
+  output: outputSchema,
+}).strict().superRefine((c, ctx) => {
+  const wasserstein = c.loss.type === 'wasserstein' || c.loss.type === 'wgan-gp' || c.loss.type === 'hinge';
+  const { real, fake } = c.remedies.labelSmoothing;
+  if (wasserstein && (real !== 1 || fake !== 0 || c.remedies.labelFlip > 0)) {
+    ctx.addIssue({ code: 'custom', path: ['remedies', 'labelSmoothing'], message: `label smoothing and flips need a loss with targets; "${c.loss.type}" has none` });
+  }
+  if (real <= fake) ctx.addIssue({ code: 'custom', path: ['remedies', 'labelSmoothing'], message: 'the real target must be above the fake one' });
+});
+
+export type RunConfig = z.infer<typeof runConfigSchema>;
+export type ModelConfig = RunConfig['model'];
+export type LossConfig = RunConfig['loss'];
+export type LossType = (typeof LOSSES)[number];
+
+/** Clip and penalty weights with the defaults each loss implies. */
+export function lossWeights(loss: LossConfig): { clip: number | null; gradientPenalty: number; r1: number } {
+  return {
+    clip: loss.clip !== undefined ? loss.clip : loss.type === 'wasserstein' ? 0.01 : null,
+    gradientPenalty: loss.gradientPenalty ?? (loss.type === 'wgan-gp' ? 10 : 0),
+    r1: loss.r1,
+  };
+}
+
+export const isConditional = (m: ModelConfig) =>
+  m.architecture === 'cdcgan' || m.architecture === 'cgan-maxout' || (m.architecture === 'mlp' && m.conditional);

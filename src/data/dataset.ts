@@ -1,0 +1,20 @@
+// The one shape every data source is decoded into: samples scaled to [-1, 1], row-major,
+// with class labels where the source has them.
+export interface Dataset {
+  /** Where the data came from, for manifests and messages (e.g. "mnist", "folder:./faces"). */
+  name: string;
+  /** count × prod(shape) values in [-1, 1]; images are [height, width, channels] (NHWC). */
+  x: Float32Array;
+  /** Shape of one sample: [h, w, c] for images, [columns] for tables. */
+  shape: number[];
+  count: number;
+  /** Class index of each sample, when the source has labels. */
+  labels?: Int32Array;
+  /** Name of each class index, when the source has labels. */
+  labelNames?: string[];
+  /** Tables only: the original min and max of each column, which mapped to -1 and 1; a sample
+   *  maps back as min + (x + 1) / 2 * (max - min) (see fromUnitRange in csv.ts). */
+  valueRange?: { min: Float32Array; max: Float32Array };
+}
+
+export const sampleSize = (d: Pick<Dataset, 'shape'>) => d.shape.reduce((a, b) => a * b, 1);

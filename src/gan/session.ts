@@ -1,0 +1,120 @@
+// Everything a GAN run holds in memory, built from its config and data: the networks, the
+// trainer, the data sampler and the random generators, with the checkpoint round trip.
+import * as tf from '@tensorflow/tfjs';
+import type { RunConfig } from '../config/schema.ts';
+import { BatchSampler, type BatchSamplerState } from '../data/batches.ts';
+import type { Dataset } from '../data/dataset.ts';
+import { Rng } from '../random/prng.ts';
+import { modelWeights, setModelWeights, type CheckpointContents, type NamedTensor } from '../train/checkpoint.ts';
+import { buildNetworks, type GanNetworks } from './networks.ts';
+import { GanTrainer, type StepMetrics } from './trainer.ts';
+
+export interface SessionState {
+  step: number;
+  trainRng: number[];
+  sampler: BatchSamplerState;
+  /** Adam's running beta powers, restored exactly (tfjs would recompute them with pow). */
+  adam: Record<string, [number, number]>;
+}
+
+export class GanSession {
+  readonly nets: GanNetworks;
+  readonly trainer: GanTrainer;
+  readonly sampler: BatchSampler;
+  /** Fixed inputs for the sample grids, so every grid (and GIF frame) shows the same noise. */
+  readonly gridInputs: tf.Tensor[];
+
+  constructor(readonly config: RunConfig, readonly data: Dataset) {
+    // One seed, split into independent streams so that changing one use does not shift the others.
+    const master = new Rng(config.seed);
+    const initRng = master.fork(), dataRng = master.fork(), trainRng = master.fork(), gridRng = master.fork();
+    const info = { shape: data.shape, numClasses: data.labelNames?.length ?? 0 };
+    this.nets = buildNetworks(config.model, info, initRng);
+    const emaModel = config.remedies.ema ? buildNetworks(config.model, info, initRng.fork()).g : null;
+    this.trainer = new GanTrainer(config, this.nets, trainRng, emaModel);
+    this.sampler = new BatchSampler(data, config.train.batchSize, dataRng);
+    const n = config.output.gridCount;
+    // Conditional grids have one column per class.
+    const labels = this.nets.conditional ? gridLabels(n, this.nets.numClasses) : undefined;
+    this.gridInputs = this.trainer.generatorInputs(n, labels, gridRng);
+  }
+
+  get step(): number {
+    return this.trainer.step;
+  }
+
+  trainStep(): StepMetrics {
+    const batches = Array.from({ length: this.config.train.dSteps }, () => this.sampler.next());
+    return this.trainer.trainStep(batches);
+  }
+
+  /** Samples from the fixed grid inputs, in inference mode, as a flat array. */
+  gridSamples(): Float32Array {
+    return tf.tidy(() => (this.trainer.sampler.predict(this.gridInputs) as tf.Tensor).dataSync() as Float32Array).slice();
+  }
+
+  async checkpoint(): Promise<CheckpointContents<SessionState>> {
+    const { trainer, nets } = this;
+    const groups: Record<string, NamedTensor[]> = {
+      g: modelWeights(nets.g),
+      d: modelWeights(nets.d),
+      gOpt: await trainer.gOpt.getWeights(),
+      dOpt: await trainer.dOpt.getWeights(),
+    };
+    if (trainer.ema) groups.gEma = modelWeights(trainer.ema.target);
+    const state: SessionState = {
+      step: trainer.step,
+      trainRng: trainer.rng.getState(),
+      sampler: this.sampler.getState(),
+      adam: { gOpt: betaPowers(trainer.gOpt), dOpt: betaPowers(trainer.dOpt) },
+    };
+    return { state, groups };
+  }
+
+  async restore(c: CheckpointContents<SessionState>): Promise<void> {
+    const { trainer, nets } = this;
+    setModelWeights(nets.g, c.groups.g, 'generator');
+    setModelWeights(nets.d, c.groups.d, 'discriminator');
+    if (trainer.ema) {
+      if (!c.groups.gEma) throw new Error('the checkpoint has no EMA weights but the config enables remedies.ema; resume with the run\'s own config.');
+      setModelWeights(trainer.ema.target, c.groups.gEma, 'EMA generator');
+    }
+    await trainer.gOpt.setWeights(c.groups.gOpt);
+    await trainer.dOpt.setWeights(c.groups.dOpt);
+    setBetaPowers(trainer.gOpt, c.state.adam.gOpt);
+    setBetaPowers(trainer.dOpt, c.state.adam.dOpt);
+    trainer.step = c.state.step;
+    trainer.rng.setState(c.state.trainRng);
+    this.sampler.setState(c.state.sampler);
+  }
+
+  dispose(): void {
+    tf.dispose(this.gridInputs);
+    this.nets.g.dispose();
+    this.nets.d.dispose();
+    this.trainer.ema?.target.dispose();
+    this.trainer.gOpt.dispose();
+    this.trainer.dOpt.dispose();
+  }
+}
+
+/** Labels for a grid of n samples with one column per class. */
+export const gridLabels = (n: number, k: number) => Int32Array.from({ length: n }, (_, i) => i % k);
+
+/** Columns of a sample grid: one per class for conditional models, else a square. */
+export const gridColumns = (n: number, conditional: boolean, k: number) => (conditional ? k : Math.ceil(Math.sqrt(n)));
+
+type AdamLike = { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+
+function betaPowers(opt: tf.Optimizer): [number, number] {
+  const a = opt as unknown as AdamLike;
+  return a.accBeta1 && a.accBeta2 ? [a.accBeta1.dataSync()[0], a.accBeta2.dataSync()[0]] : [1, 1];
+}
+
+function setBetaPowers(opt: tf.Optimizer, [b1, b2]: [number, number]): void {
+  const a = opt as unknown as AdamLike;
+  if (a.accBeta1 && a.accBeta2) {
+    a.accBeta1.assign(tf.scalar(b1));
+    a.accBeta2.assign(tf.scalar(b2));
+  }
+}

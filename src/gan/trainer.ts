@@ -1,0 +1,194 @@
+// One GAN training step as the documents describe it: k discriminator updates on fresh real
+// batches (the generator frozen), then one generator update (the discriminator frozen), with
+// the remedies of the config applied where they belong.
+import * as tf from '@tensorflow/tfjs';
+import { lossWeights, type RunConfig } from '../config/schema.ts';
+import { diffAugment } from '../data/diff_augment.ts';
+import type { Rng } from '../random/prng.ts';
+import { WeightAverage } from '../train/ema.ts';
+import { discriminatorLoss, generatorLoss, outputsAreLogits, type Targets } from './losses.ts';
+import { reseedDropout, type GanNetworks } from './networks.ts';
+import { registerHigherOrderGradients } from '../engine/higher_order_gradients.ts';
+
+export interface RealBatch { x: Float32Array; labels?: Int32Array }
+
+/** What one step reports: losses, D's mean output on real and fake data, penalties. */
+export type StepMetrics = Record<string, number>;
+
+export class GanTrainer {
+  readonly gOpt: tf.Optimizer;
+  readonly dOpt: tf.Optimizer;
+  readonly ema: WeightAverage | null;
+  private gVars: tf.Variable[];
+  private dVars: tf.Variable[];
+  private weights: ReturnType<typeof lossWeights>;
+  /** Steps completed (generator updates). */
+  step = 0;
+
+  constructor(
+    readonly config: RunConfig,
+    readonly nets: GanNetworks,
+    /** The run's generator for noise, fake labels, flips, augmentation and dropout masks. */
+    readonly rng: Rng,
+    /** A second generator with the same architecture, holding the moving average when EMA is on. */
+    emaModel: tf.LayersModel | null,
+  ) {
+    const t = config.train;
+    this.gOpt = optimizer(t.optimizer, t.gLr, t.gBetas);
+    this.dOpt = optimizer(t.optimizer, t.dLr, t.dBetas);
+    this.gVars = nets.g.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.dVars = nets.d.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.weights = lossWeights(config.loss);
+    if (this.weights.gradientPenalty > 0 || this.weights.r1 > 0) registerHigherOrderGradients();
+    const ema = config.remedies.ema;
+    this.ema = ema && emaModel ? new WeightAverage(emaModel, nets.g, ema.decay) : null;
+  }
+
+  /** The generator to draw samples from: the moving average when EMA is on. */
+  get sampler(): tf.LayersModel {
+    return this.ema?.target ?? this.nets.g;
+  }
+
+  /** k discriminator steps on the given real batches (one each), then one generator step. */
+  trainStep(realBatches: RealBatch[]): StepMetrics {
+    const batch = this.config.train.batchSize;
+    // Metric scalars are kept past the tidy scopes of the gradient functions that made them,
+    // and disposed here once read.
+    const kept: tf.Tensor[] = [];
+    let report: Record<string, tf.Scalar> = {};
+    tf.tidy(() => {
+      const dMetrics = realBatches.map((b) => this.discriminatorStep(b, batch));
+      const gLoss = tf.keep(this.generatorStep(batch));
+      // Of the k D steps, the last one's figures are reported (D as the G step saw it).
+      report = { ...dMetrics[dMetrics.length - 1], g_loss: gLoss };
+      kept.push(...dMetrics.flatMap((m) => Object.values(m)), gLoss);
+    });
+    const names = Object.keys(report);
+    const stacked = tf.stack(Object.values(report));
+    const numbers = stacked.dataSync();
+    tf.dispose([stacked, ...kept]);
+    this.step++;
+    this.ema?.update(this.step > (this.config.remedies.ema?.start ?? 0));
+    return Object.fromEntries(names.map((n, i) => [n, numbers[i]]));
+  }
+
+  /** Noise from the configured prior: N(0, scale^2) or U(-scale, scale). */
+  latent(n: number, rng: Rng = this.rng): tf.Tensor2D {
+    const { dim, distribution, scale } = this.config.model.latent;
+    const draw = distribution === 'normal' ? (r: Rng) => r.normal() * scale : (r: Rng) => (r.uniform() * 2 - 1) * scale;
+    return tf.tensor2d(rng.fill(n * dim, draw), [n, dim]);
+  }
+
+  /** One-hot labels: the given classes, or uniformly random ones. */
+  oneHot(labels: Int32Array | number[]): tf.Tensor2D {
+    return tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from(labels), 'int32'), this.nets.numClasses).toFloat()) as tf.Tensor2D;
+  }
+
+  randomLabels(n: number, rng: Rng = this.rng): Int32Array {
+    return Int32Array.from({ length: n }, () => rng.int(this.nets.numClasses));
+  }
+
+  /** Generator inputs for n samples: noise, and one-hot labels for conditional models. */
+  generatorInputs(n: number, labels?: Int32Array, rng: Rng = this.rng): tf.Tensor[] {
+    const z = this.latent(n, rng);
+    if (!this.nets.conditional) return [z];
+    return [z, this.oneHot(labels ?? this.randomLabels(n, rng))];
+  }
+
+  private discriminatorStep(real: RealBatch, n: number): Record<string, tf.Scalar> {
+    const { nets, rng } = this;
+    const x = tf.tensor(real.x, [n, ...nets.sampleShape]);
+    const yReal = nets.conditional ? this.oneHot(real.labels!) : null;
+    const gIn = this.generatorInputs(n);
+    // Computed outside the gradient function: a constant for the D step (G is frozen).
+    reseedDropout(nets, rng);
+    const fake = nets.g.apply(gIn, { training: true }) as tf.Tensor;
+    const yFake = nets.conditional ? gIn[1] : null;
+    const targets = this.targets(n);
+    const dReal = this.prepare(x), dFake = this.prepare(fake);
+    const d = (input: tf.Tensor, y: tf.Tensor | null) => {
+      reseedDropout(nets, rng);
+      return nets.d.apply(y ? [input, y] : input, { training: true }) as tf.Tensor;
+    };
+    const { gradientPenalty, r1, clip } = this.weights;
+    const gpMix = gradientPenalty > 0 ? tf.tensor(rng.fill(n, (r) => r.uniform()), [n, ...nets.sampleShape.map(() => 1)]) : null;
+    const probe = outputsAreLogits(this.config.loss.type) ? tf.sigmoid : (t: tf.Tensor) => t;
+    const metrics: Record<string, tf.Scalar> = {};
+    const keepMean = (t: tf.Tensor) => tf.keep(tf.mean(t) as tf.Scalar);
+    const dLoss = this.dOpt.minimize(() => {
+      const realOut = d(dReal, yReal), fakeOut = d(dFake, yFake);
+      metrics.d_real = keepMean(probe(realOut));
+      metrics.d_fake = keepMean(probe(fakeOut));
+      let loss = discriminatorLoss(this.config.loss.type, realOut, fakeOut, targets);
+      if (gpMix) {
+        // WGAN-GP: (||grad D(x^)|| - 1)^2 at random points between real and fake samples.
+        const mixed = tf.add(tf.mul(gpMix, dReal), tf.mul(tf.sub(1, gpMix), dFake));
+        const gp = tf.mean(tf.square(tf.sub(gradientNorm((v) => d(v, yReal), mixed), 1))) as tf.Scalar;
+        metrics.gp = tf.keep(gp);
+        loss = tf.add(loss, tf.mul(gradientPenalty, gp));
+      }
+      if (r1 > 0) {
+        // R1: gamma / 2 * E ||grad D(x)||^2 on real data.
+        const penalty = tf.mean(tf.square(gradientNorm((v) => d(v, yReal), dReal))) as tf.Scalar;
+        metrics.r1 = tf.keep(penalty);
+        loss = tf.add(loss, tf.mul(r1 / 2, penalty));
+      }
+      return loss as tf.Scalar;
+    }, true, this.dVars)!;
+    if (clip !== null) {
+      // WGAN's weight clipping keeps the critic (roughly) 1-Lipschitz.
+      for (const v of this.dVars) v.assign(tf.clipByValue(v, -clip, clip));
+    }
+    return { d_loss: tf.keep(dLoss), ...metrics };
+  }
+
+  private generatorStep(n: number): tf.Scalar {
+    const { nets, rng } = this;
+    const gIn = this.generatorInputs(n);
+    return this.gOpt.minimize(() => {
+      reseedDropout(nets, rng);
+      const fake = this.prepare(nets.g.apply(gIn, { training: true }) as tf.Tensor);
+      reseedDropout(nets, rng);
+      const out = nets.d.apply(nets.conditional ? [fake, gIn[1]] : fake, { training: true }) as tf.Tensor;
+      return generatorLoss(this.config.loss.type, out);
+    }, true, this.gVars)!;
+  }
+
+  /** What D sees of a sample: DiffAugment, then instance noise, as configured. */
+  private prepare(x: tf.Tensor): tf.Tensor {
+    const r = this.config.remedies;
+    let out = x;
+    if (r.diffAugment.length > 0 && out.rank === 4) out = diffAugment(out as tf.Tensor4D, r.diffAugment, this.rng);
+    const std = instanceNoiseStd(r.instanceNoise, this.step);
+    if (std > 0) out = tf.add(out, tf.tensor(this.rng.fill(out.size, (g) => g.normal() * std), out.shape));
+    return out;
+  }
+
+  /** D's targets for this step: smoothed, and a random share flipped. */
+  private targets(n: number): Targets {
+    const { labelSmoothing: { real, fake }, labelFlip } = this.config.remedies;
+    if (labelFlip === 0) return { real, fake };
+    const column = (value: number, other: number) =>
+      tf.tensor2d(this.rng.fill(n, (r) => (r.uniform() < labelFlip ? other : value)), [n, 1]);
+    return { real: column(real, fake), fake: column(fake, real) };
+  }
+}
+
+/** Per-sample L2 norm of d(sum f(v))/dv, kept differentiable for the outer gradient. */
+function gradientNorm(f: (v: tf.Tensor) => tf.Tensor, at: tf.Tensor): tf.Tensor1D {
+  const grad = tf.grad((v: tf.Tensor) => tf.sum(f(v)))(at);
+  const axes = grad.shape.map((_, i) => i).slice(1);
+  // The epsilon keeps sqrt's gradient finite where the gradient vanishes.
+  return tf.sqrt(tf.add(tf.sum(tf.square(grad), axes), 1e-12)) as tf.Tensor1D;
+}
+
+export function instanceNoiseStd(noise: { std: number; annealSteps: number }, step: number): number {
+  if (noise.std === 0) return 0;
+  return noise.annealSteps > 0 ? noise.std * Math.max(0, 1 - step / noise.annealSteps) : noise.std;
+}
+
+function optimizer(kind: RunConfig['train']['optimizer'], lr: number, [beta1, beta2]: [number, number]): tf.Optimizer {
+  if (kind === 'adam') return tf.train.adam(lr, beta1, beta2);
+  if (kind === 'rmsprop') return tf.train.rmsprop(lr);
+  return tf.train.sgd(lr);
+}

@@ -1,0 +1,125 @@
+// The training loop: steps, metrics, periodic sample grids, plots and checkpoints, resume,
+// the divergence guard and a clean stop on Ctrl-C.
+import { existsSync, readFileSync, appendFileSync, mkdirSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import type { RunConfig } from '../config/schema.ts';
+import { validateConfig } from '../config/load.ts';
+import { loadDataset } from '../data/index.ts';
+import { GanSession, type SessionState } from '../gan/session.ts';
+import { writeFileAtomic } from '../util/atomic_write.ts';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
+import { exportGenerator, writePlots, writeProgressGif, writeSampleGrid } from './outputs.ts';
+import { RunDir } from './run_dir.ts';
+
+export interface Progress {
+  step: number;
+  total: number;
+  metrics: Record<string, number>;
+  stepsPerSecond: number;
+}
+
+export interface TrainOptions {
+  /** The run directory to create, or to continue with resume. */
+  out: string;
+  /** Continue the run in `out` from its last checkpoint. */
+  resume?: boolean;
+  /** New total step count when resuming (to train longer). */
+  steps?: number;
+  onProgress?: (p: Progress) => void;
+  /** Polled between steps: true writes a checkpoint and stops (Ctrl-C). */
+  shouldStop?: () => boolean;
+}
+
+export interface TrainResult { dir: RunDir; step: number; stopped: boolean; lastMetrics: Record<string, number> }
+
+/** Reads a run directory's config for resuming, with an optional new step count. */
+export function resumeConfig(out: string, steps?: number): RunConfig {
+  const dir = new RunDir(out);
+  if (!existsSync(dir.config)) throw new Error(`${out} is not a ganforge run directory (no config.json); pass the folder a training run wrote.`);
+  if (!existsSync(dir.checkpoint)) throw new Error(`${out} has no checkpoint yet (checkpoints/last.ckpt); start the run again instead of resuming.`);
+  let raw: unknown;
+  try { raw = JSON.parse(readFileSync(dir.config, 'utf8')); } catch (e) {
+    throw new Error(`${dir.config} is not valid JSON (${(e as Error).message}); restore it or start the run again.`);
+  }
+  return validateConfig(raw, dir.config, { steps });
+}
+
+export async function train(config: RunConfig, opts: TrainOptions): Promise<TrainResult> {
+  const dir = new RunDir(opts.out);
+  if (!opts.resume && existsSync(dir.checkpoint)) {
+    throw new Error(`${opts.out} already holds a run; continue it with --resume ${opts.out} or choose another --out.`);
+  }
+  const data = await loadDataset(config.data);
+  const session = new GanSession(config, data);
+  try {
+    if (opts.resume) {
+      const ckpt = readCheckpoint<SessionState>(dir.checkpoint);
+      await session.restore(ckpt);
+      tf.dispose(Object.values(ckpt.groups).flatMap((g) => g.map((t) => t.tensor)));
+      dir.truncateAfter(session.step);
+    }
+    mkdirSync(dir.root, { recursive: true });
+    writeFileAtomic(dir.config, JSON.stringify(config, null, 2) + '\n');
+    return await loop(session, dir, opts);
+  } finally {
+    session.dispose();
+  }
+}
+
+async function loop(session: GanSession, dir: RunDir, opts: TrainOptions): Promise<TrainResult> {
+  const { config } = session;
+  const { steps: total } = config.train;
+  const out = config.output;
+  const previous = dir.readMetrics();
+  const elapsedBefore = previous.length ? previous[previous.length - 1].time ?? 0 : 0;
+  const started = performance.now();
+  const elapsed = () => elapsedBefore + (performance.now() - started) / 1000;
+  if (session.step === 0) await writeSampleGrid(session, dir);
+
+  let sums: Record<string, number> = {}, count = 0, lastMetrics: Record<string, number> = {};
+  let rateWindow = { step: session.step, time: performance.now() }, stepsPerSecond = 0;
+  let lastCheckpoint = session.step;
+  const diverged = (step: number, what: string, value: string) => new Error(
+    `training diverged at step ${step}: ${what} became ${value}; ` + (existsSync(dir.checkpoint)
+      ? `the last good checkpoint (step ${lastCheckpoint}) is kept in ${dir.checkpoint}; lower the learning rates or change the loss in config.json, then resume with --resume ${dir.root}.`
+      : 'no checkpoint had been written yet; lower the learning rates or change the loss, then train again.'));
+  while (session.step < total) {
+    const metrics = session.trainStep();
+    const bad = Object.entries(metrics).find(([, v]) => !Number.isFinite(v));
+    if (bad) throw diverged(session.step, bad[0], String(bad[1]));
+    lastMetrics = metrics;
+    for (const [k, v] of Object.entries(metrics)) sums[k] = (sums[k] ?? 0) + v;
+    count++;
+    const step = session.step;
+    const now = performance.now();
+    if (now - rateWindow.time > 1000) {
+      stepsPerSecond = (step - rateWindow.step) / ((now - rateWindow.time) / 1000);
+      rateWindow = { step, time: now };
+    }
+    if (step % out.logEvery === 0 || step === total) {
+      // Averages over the steps since the last record: smoother than one step's noisy values.
+      const record = { step, time: +elapsed().toFixed(3), ...Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / count])) };
+      appendFileSync(dir.metrics, JSON.stringify(record) + '\n');
+      sums = {};
+      count = 0;
+    }
+    opts.onProgress?.({ step, total, metrics, stepsPerSecond });
+    const stop = opts.shouldStop?.() ?? false;
+    if (step % out.sampleEvery === 0 || step === total || stop) {
+      await writeSampleGrid(session, dir);
+      await writeProgressGif(dir);
+      await writePlots(dir);
+    }
+    if (step % out.checkpointEvery === 0 || step === total || stop) {
+      const contents = await session.checkpoint();
+      // Finite losses can come from weights that just overflowed: such a checkpoint is not written.
+      const broken = Object.entries(contents.groups).find(([, ts]) => ts.some((t) => !t.tensor.dataSync().every(Number.isFinite)));
+      if (broken) throw diverged(step, `the ${broken[0]} weights`, 'not finite');
+      await writeCheckpoint(dir.checkpoint, contents);
+      await exportGenerator(session, dir);
+      lastCheckpoint = step;
+    }
+    if (stop) return { dir, step, stopped: true, lastMetrics };
+  }
+  return { dir, step: session.step, stopped: false, lastMetrics };
+}
