@@ -38,6 +38,8 @@ class Init {
       ? tf.initializers.glorotUniform({ seed: this.seed() })
       : tf.initializers.randomNormal({ mean: 0, stddev: this.stddev, seed: this.seed() }),
   });
+  /** Label embeddings (a dense map of a one-hot): N(0, 1) like PyTorch's nn.Embedding; at 0.02 the label would be drowned by the noise or the image. */
+  embedding = () => tf.initializers.randomNormal({ mean: 0, stddev: 1, seed: this.seed() });
   batchNorm = (momentum: number) => tf.layers.batchNormalization({
     momentum, epsilon: 1e-5,
     gammaInitializer: this.stddev === null ? 'ones' : tf.initializers.randomNormal({ mean: 1, stddev: this.stddev, seed: this.seed() }),
@@ -171,7 +173,7 @@ function dcgan(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'dcgan' | 'cdcg
   const gIn = inputs(ctx, [m.latent.dim]);
   let z = gIn.x;
   if (gIn.y) {
-    const e = tf.layers.dense({ units: embeddingDim, useBias: false, ...init.kernel() }).apply(gIn.y) as SymbolicTensor;
+    const e = tf.layers.dense({ units: embeddingDim, useBias: false, kernelInitializer: init.embedding() }).apply(gIn.y) as SymbolicTensor;
     z = tf.layers.concatenate().apply([z, e]) as SymbolicTensor;
   }
   const [h0, w0] = [h / 2 ** stages, w / 2 ** stages];
@@ -192,7 +194,7 @@ function dcgan(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'dcgan' | 'cdcg
   const projection = m.architecture === 'cdcgan' && m.conditioning === 'projection';
   if (dIn.y && !projection) {
     // The label as one more input channel: a learned h x w map per class.
-    const map = chain(dIn.y, tf.layers.dense({ units: h * w, useBias: false, ...init.kernel() }), tf.layers.reshape({ targetShape: [h, w, 1] }));
+    const map = chain(dIn.y, tf.layers.dense({ units: h * w, useBias: false, kernelInitializer: init.embedding() }), tf.layers.reshape({ targetShape: [h, w, 1] }));
     f = tf.layers.concatenate().apply([f, map]) as SymbolicTensor;
   }
   for (let s = 0; s < stages; s++) {

@@ -68,7 +68,7 @@ export class GanTrainer {
     const numbers = stacked.dataSync();
     tf.dispose([stacked, ...kept]);
     this.step++;
-    this.ema?.update(this.step > (this.config.remedies.ema?.start ?? 0));
+    this.ema?.update(this.step - (this.config.remedies.ema?.start ?? 0));
     return Object.fromEntries(names.map((n, i) => [n, numbers[i]]));
   }
 

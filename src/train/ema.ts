@@ -8,14 +8,19 @@ export class WeightAverage {
     this.copy();
   }
 
-  /** target <- decay * target + (1 - decay) * source, or a plain copy before averaging starts. */
-  update(averaging: boolean): void {
-    if (!averaging) return this.copy();
+  /**
+   * target <- d * target + (1 - d) * source, after `updates` averaging steps (0: a plain copy).
+   * d ramps up as min(decay, (1 + t) / (10 + t)), as TensorFlow's ExponentialMovingAverage does
+   * with num_updates: otherwise the average would cling to the early weights for ~1/(1 - decay) steps.
+   */
+  update(updates: number): void {
+    if (updates <= 0) return this.copy();
+    const d = Math.min(this.decay, (1 + updates) / (10 + updates));
     tf.tidy(() => {
       const src = this.source.weights, dst = this.target.weights;
       src.forEach((w, i) => {
         const v = dst[i].read() as tf.Variable;
-        v.assign(w.trainable ? tf.add(tf.mul(v, this.decay), tf.mul(w.read(), 1 - this.decay)) : w.read());
+        v.assign(w.trainable ? tf.add(tf.mul(v, d), tf.mul(w.read(), 1 - d)) : w.read());
       });
     });
   }

@@ -108,3 +108,46 @@ test('resuming without a run, and starting over an existing run, are refused wit
   await train(tinyConfig({ train: { steps: 2, batchSize: 16 } }), { out });
   await assert.rejects(train(tinyConfig(), { out }), /already holds a run; continue it with --resume/);
 });
+
+test('training with every remedy and penalty keeps the tensor count flat', async () => {
+  const { GanSession } = await import('../../src/gan/session.ts');
+  const { loadDataset } = await import('../../src/data/index.ts');
+  for (const loss of [{ type: 'wgan-gp', r1: 1 }, { type: 'wasserstein' }, { type: 'hinge' }, { type: 'least-squares' }, { type: 'absolute' }, { type: 'minimax' }]) {
+    const flips = loss.type === 'absolute' || loss.type === 'minimax' || loss.type === 'least-squares';
+    const config = tinyConfig({
+      loss,
+      model: { architecture: 'dcgan', latent: { dim: 8, distribution: 'uniform' }, generator: { channels: 4 },
+        discriminator: { channels: 4, batchNorm: false, minibatchStddev: true, minibatchDiscrimination: { kernels: 4, kernelDim: 3 } } },
+      remedies: { labelFlip: flips ? 0.1 : 0, instanceNoise: { std: 0.1 }, diffAugment: ['color', 'translation', 'cutout'], ema: { decay: 0.99 } },
+      train: { steps: 10, batchSize: 8, dSteps: 2 },
+    });
+    const session = new GanSession(config, await loadDataset(config.data));
+    let tensors = 0;
+    for (let i = 1; i <= 8; i++) {
+      const metrics = session.trainStep();
+      assert.ok(Object.values(metrics).every(Number.isFinite), `${loss.type}: ${JSON.stringify(metrics)}`);
+      if (loss.type === 'wgan-gp') assert.ok(metrics.gp > 0 && metrics.r1 > 0, 'penalties reported');
+      if (i === 3) tensors = tf.memory().numTensors;
+    }
+    assert.equal(tf.memory().numTensors, tensors, `${loss.type} leaks tensors`);
+    session.dispose();
+  }
+});
+
+test('every architecture builds, trains and samples its shape', async () => {
+  const { GanSession } = await import('../../src/gan/session.ts');
+  const { loadDataset } = await import('../../src/data/index.ts');
+  const models = [
+    { architecture: 'mlp', latent: { dim: 8 }, generator: { hidden: [32], batchNorm: true }, discriminator: { hidden: [32], minibatchDiscrimination: { kernels: 4, kernelDim: 3 } } },
+    { architecture: 'mlp', conditional: true, latent: { dim: 8 }, generator: { hidden: [32] }, discriminator: { hidden: [32] } },
+    { architecture: 'cgan-maxout', latent: { dim: 8 }, generator: { zUnits: 16, yUnits: 16, joint: 32, batchNormMomentum: 0.9 }, discriminator: { xUnits: 16, yUnits: 8, joint: 16, minibatchStddev: true } },
+    { architecture: 'cdcgan', conditioning: 'projection', latent: { dim: 8 }, generator: { channels: 4 }, discriminator: { channels: 4 } },
+  ];
+  for (const model of models) {
+    const config = tinyConfig({ model, remedies: {}, train: { steps: 2, batchSize: 8 } });
+    const session = new GanSession(config, await loadDataset(config.data));
+    for (let i = 0; i < 2; i++) assert.ok(Object.values(session.trainStep()).every(Number.isFinite), model.architecture);
+    assert.equal(session.gridSamples().length, config.output.gridCount * 784, model.architecture);
+    session.dispose();
+  }
+});
