@@ -82,9 +82,7 @@ function color(x: tf.Tensor4D, d: Extract<AugmentDraw, { op: 'color' }>): tf.Ten
  * Moving a pixel by (dy, dx) moves it by k = (dy * W + dx) * C along the image flattened to
  * [H * W * C]; then the columns whose source lay beyond the left or right edge (wrapped in from
  * the neighbouring row) are masked to zero. The shift is a split and a concat of whole runs,
- * and so is its gradient; on the cpu kernels (which the native backend inherits for these),
- * slicing or padding a non-contiguous region does index arithmetic per element, and gather's
- * gradient (a segment sum) makes a pass over the whole batch per pixel.
+ * and so is its gradient (a gather would need a segment sum, which has no native kernel).
  */
 function translate(x: tf.Tensor4D, d: Extract<AugmentDraw, { op: 'translation' }>): tf.Tensor4D {
   const [n, h, w, c] = x.shape;

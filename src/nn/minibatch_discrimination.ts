@@ -2,7 +2,6 @@
 // section 3.2): features telling D how close each sample lies to the others of its batch, so a
 // generator that collapses onto a few modes gives itself away.
 import * as tf from '@tensorflow/tfjs';
-import { appendFeatures } from './append_features.ts';
 import { initializerConfig, resolveInitializer, type Initializer, type InitializerSpec } from './initializers.ts';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -65,7 +64,7 @@ export class MinibatchDiscrimination extends tf.layers.Layer {
       const m = tf.reshape(tf.matMul(x, this.kernel.read()), [-1, this.kernels, this.kernelDim]);
       // [N, 1, B, C] - [1, N, B, C]: all pairs at once, N^2 B C values.
       const l1 = tf.sum(tf.abs(tf.sub(tf.expandDims(m, 1), tf.expandDims(m, 0))), 3);
-      return appendFeatures(x, tf.sum(tf.exp(tf.neg(l1)), 1));
+      return tf.concat([x, tf.sum(tf.exp(tf.neg(l1)), 1)], -1);
     });
   }
 

@@ -1,7 +1,6 @@
 // Minibatch standard deviation (Karras et al. 2018, "Progressive Growing of GANs", section 3):
 // one more feature holding how much the samples of a group vary, so D can tell a collapsed batch.
 import * as tf from '@tensorflow/tfjs';
-import { appendFeatures } from './append_features.ts';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
@@ -60,7 +59,7 @@ export class MinibatchStddev extends tf.layers.Layer {
       const s = tf.mean(tf.sqrt(tf.add(variance, EPSILON)), 1);  // [M]
       // Back to one value per sample (sample n gets s[n mod M]), broadcast over the positions.
       const perSample = tf.reshape(tf.tile(s, [g]), [n, ...rest.map(() => 1)]);
-      return appendFeatures(x, tf.broadcastTo(perSample, [n, ...rest.slice(0, -1), 1]));
+      return tf.concat([x, tf.broadcastTo(perSample, [n, ...rest.slice(0, -1), 1])], -1);
     });
   }
 

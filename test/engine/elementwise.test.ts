@@ -129,17 +129,3 @@ test('batch-norm gradients agree with central finite differences', async () => {
     assert.ok(Math.abs(numeric - g[i]) < 2e-2 * (1 + Math.abs(numeric)), `dx[${i}]: analytic ${g[i]}, numeric ${numeric}`);
   }
 });
-
-test('tile and transpose match cpu', async () => {
-  const random = rng(27);
-  for (let i = 0; i < 40; i++) {
-    const rank = randInt(random, 1, 5);
-    const shape = Array.from({ length: rank }, () => randInt(random, 1, 6));
-    const reps = shape.map(() => randInt(random, 1, 3));
-    const perm = Array.from({ length: rank }, (_, k) => k).sort(() => random() - 0.5);
-    const xs = randomArray(shape.reduce((a, b) => a * b, 1), random);
-    const r = await onBothBackends(() => [tf.tile(tf.tensor(xs, shape), reps), tf.transpose(tf.tensor(xs, shape), perm)]);
-    assertClose(r.native[0], r.cpu[0], 0, 0, `tile ${shape} by ${reps}`);
-    assertClose(r.native[1], r.cpu[1], 0, 0, `transpose ${shape} by ${perm}`);
-  }
-});

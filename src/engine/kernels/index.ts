@@ -2,6 +2,7 @@
 // tfjs-backend-cpu/src/register_all_kernels.ts). Everything else is the cpu backend's.
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './BatchMatMul.ts';
+import { concatConfig } from './Concat.ts';
 import { conv2DConfig } from './Conv2D.ts';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.ts';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.ts';
@@ -10,6 +11,9 @@ import { fusedMatMulConfig } from './_FusedMatMul.ts';
 import { fusedBatchNormConfig } from './FusedBatchNorm.ts';
 import { elementwiseKernelConfigs } from './elementwise.ts';
 import { reductionKernelConfigs } from './reductions.ts';
+import { padV2Config } from './PadV2.ts';
+import { sliceConfig } from './Slice.ts';
+import { splitVConfig } from './SplitV.ts';
 import { tileConfig } from './Tile.ts';
 import { transposeConfig } from './Transpose.ts';
 
@@ -21,6 +25,10 @@ export const nativeKernelConfigs: KernelConfig[] = [
   fusedConv2DConfig,
   fusedMatMulConfig,
   fusedBatchNormConfig,
+  concatConfig,
+  padV2Config,
+  sliceConfig,
+  splitVConfig,
   tileConfig,
   transposeConfig,
   ...elementwiseKernelConfigs,
