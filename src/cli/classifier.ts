@@ -7,7 +7,7 @@ import { loadDataset } from '../data/index.ts';
 import { saveLayersModel } from '../io/model_files.ts';
 import { writeFileAtomic } from '../util/atomic_write.ts';
 import {
-  CLASSIFIER_DATASETS, OUTLIER_EVAL_SEED, OUTLIER_KINDS, calibrationReport, classifierDir, evaluate, loadClassifier, trainClassifier,
+  CLASSIFIER_DATASETS, OUTLIER_EVAL_SEED, TRAINING_OUTLIER_KINDS, calibrationReport, classifierDir, evaluate, loadClassifier, trainClassifier,
   type ClassifierDataset,
 } from '../eval/classifier.ts';
 
@@ -60,7 +60,7 @@ export function classifierCommand(): Command {
       const start = performance.now();
       const outlierExposure = opts.outlierExposure;
       const model = trainClassifier(train, {
-        epochs, seed: opts.seed, batchSize: BATCH_SIZE, heldOut: test, outlierExposure, outlierWeight: OUTLIER_WEIGHT,
+        epochs, seed: opts.seed, batchSize: BATCH_SIZE, heldOut: test, outlierExposure, outlierWeight: OUTLIER_WEIGHT, outlierBatchSize: BATCH_SIZE,
         onEpoch: (e) => {
           const outliers = e.outlierConfidence
             ? `  outlier loss ${e.outlierLoss!.toFixed(4)}  max-prob held-out ${e.heldOutConfidence!.toFixed(3)}, ${Object.entries(e.outlierConfidence).map(([k, v]) => `${k} ${v!.toFixed(3)}`).join(', ')}`
@@ -90,7 +90,8 @@ export function classifierCommand(): Command {
             method: 'Outlier Exposure (Hendrycks, Mazeika & Dietterich, ICLR 2019): loss += weight · cross-entropy(uniform, p(outlier))',
             weight: OUTLIER_WEIGHT,
             perStep: BATCH_SIZE,
-            kinds: [...OUTLIER_KINDS],
+            kinds: [...TRAINING_OUTLIER_KINDS],
+            degrade: 'half the real images blurred, faded or noised (see degrade), so that imperfect samples still count as real',
           },
         }),
         meanMaxProbability: {

@@ -7,6 +7,8 @@ import { attributeDirection, inkAmount, latentWalk } from '../gan/latent_space.t
 import { useBackend } from '../engine/backend.ts';
 import { Rng } from '../random/prng.ts';
 import { writeSamples } from './sample_output.ts';
+import { CLASSIFIER_DATASETS, classifierOutputs, loadClassifier, type ClassifierDataset } from '../eval/classifier.ts';
+import * as tf from '@tensorflow/tfjs';
 import { integer } from './train.ts';
 
 export function interpolateCommand(): Command {
@@ -36,24 +38,37 @@ export function interpolateCommand(): Command {
 }
 
 /**
- * Finds the latent direction of "more ink" (thicker, bolder strokes) from 3 + 3 exemplars among
- * 512 samples, then adds t * direction (t from -1 to 2) to `rows` fresh latents: each row should
- * go from thinner to thicker while keeping its content.
+ * Finds the latent direction of "more ink" (thicker, bolder strokes) from 3 + 3 exemplars per
+ * class among 512 samples (the class: the label of a conditional model, else what ganforge's
+ * classifier for the data says), then adds t * direction to `rows` fresh
+ * latents (t from -1 to 1): each row should go from thinner to thicker while keeping its class.
  */
 async function arithmetic(g: Generator, rng: Rng, rows: number, steps: number, label: number | undefined, file: string): Promise<void> {
   const m = g.manifest, dim = m.latent.dim, size = m.sampleShape.reduce((a, b) => a * b, 1);
   const pool = 512;
   const poolLabels = m.conditional ? Int32Array.from({ length: pool }, (_, i) => label ?? i % m.numClasses) : undefined;
   const z = drawLatent(m, pool, rng);
-  const { direction } = attributeDirection(z, dim, inkAmount(generate(g, z, poolLabels), size));
+  const x = generate(g, z, poolLabels);
+  const direction = attributeDirection(z, dim, inkAmount(x, size), 3, poolLabels ?? await predictedClasses(m.data, x));
   const base = drawLatent(m, rows, rng);
   const moved = new Float32Array(rows * steps * dim);
   for (let r = 0; r < rows; r++) {
     for (let s = 0; s < steps; s++) {
-      const t = -1 + (3 * s) / (steps - 1);
+      const t = -1 + (2 * s) / (steps - 1);
       for (let j = 0; j < dim; j++) moved[(r * steps + s) * dim + j] = base[r * dim + j] + t * direction[j];
     }
   }
   const labels = m.conditional ? Int32Array.from({ length: rows * steps }, (_, i) => label ?? Math.floor(i / steps) % m.numClasses) : undefined;
   await writeSamples(file, generate(g, moved, labels), m.sampleShape, rows * steps, steps);
+}
+
+/** Classes of unlabelled samples by ganforge's classifier, when one exists for the data. */
+async function predictedClasses(data: string, x: Float32Array): Promise<Int32Array | undefined> {
+  if (!(CLASSIFIER_DATASETS as readonly string[]).includes(data)) return undefined;
+  const model = await loadClassifier(data as ClassifierDataset);
+  const { features, probs } = classifierOutputs(model, x);
+  const classes = tf.tidy(() => probs.argMax(1).dataSync() as Int32Array);
+  tf.dispose([features, probs]);
+  model.dispose();
+  return classes;
 }

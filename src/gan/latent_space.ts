@@ -36,13 +36,25 @@ export function meanLatent(z: Float32Array, dim: number, indices: number[]): Flo
  * DCGAN-style arithmetic on concepts measured on samples: with samples ranked by an attribute,
  * v = mean z of the top `k` - mean z of the bottom `k` is the attribute's direction; adding
  * t*v to other latents should move their samples along the attribute (Radford et al. averaged
- * three exemplars per concept, as k = 3 does).
+ * three exemplars per concept, as k = 3 does). With `groups` (e.g. each sample's class) the
+ * exemplars are compared within a group and the differences averaged, so that an attribute
+ * that varies with the class (digits differ in ink) does not turn the direction into a class change.
  */
-export function attributeDirection(z: Float32Array, dim: number, attribute: Float64Array | number[], k = 3): { direction: Float32Array; high: number[]; low: number[] } {
-  const order = Array.from(attribute, (_, i) => i).sort((a, b) => attribute[b] - attribute[a]);
-  const high = order.slice(0, k), low = order.slice(-k);
-  const hi = meanLatent(z, dim, high), lo = meanLatent(z, dim, low);
-  return { direction: hi.map((v, i) => v - lo[i]), high, low };
+export function attributeDirection(z: Float32Array, dim: number, attribute: ArrayLike<number>, k = 3, groups?: ArrayLike<number>): Float32Array {
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < attribute.length; i++) {
+    const g = groups ? groups[i] : 0;
+    if (!members.has(g)) members.set(g, []);
+    members.get(g)!.push(i);
+  }
+  const direction = new Float32Array(dim);
+  const usable = [...members.values()].filter((m) => m.length >= 2 * k);
+  for (const m of usable) {
+    const order = m.slice().sort((a, b) => attribute[b] - attribute[a]);
+    const hi = meanLatent(z, dim, order.slice(0, k)), lo = meanLatent(z, dim, order.slice(-k));
+    for (let j = 0; j < dim; j++) direction[j] += (hi[j] - lo[j]) / usable.length;
+  }
+  return direction;
 }
 
 /** Mean intensity of each image in [0, 1]: for strokes on black, the amount of ink (thickness). */

@@ -25,9 +25,8 @@ test('the attribute direction points from the low exemplars to the high ones', (
   const dim = 3;
   const z = Float32Array.from([0, 0, 1, 0, 0, 2, 5, 0, 0, 6, 0, 0, 0, 1, 0, 0, 2, 0]);
   const attribute = [0.1, 0.2, 0.9, 0.8, 0.5, 0.4];
-  const { direction, high, low } = attributeDirection(z, dim, attribute, 2);
-  assert.deepEqual(high.sort(), [2, 3]);
-  assert.deepEqual(low.sort(), [0, 1]);
-  assert.deepEqual(Array.from(direction), [5.5, 0, -1.5]);
+  assert.deepEqual(Array.from(attributeDirection(z, dim, attribute, 2)), [5.5, 0, -1.5]);
+  // Within groups {0, 1, 2} and {3, 4, 5}: (z2 - z0 + z3 - z5) / 2 with k = 1.
+  assert.deepEqual(Array.from(attributeDirection(z, dim, attribute, 1, [0, 0, 0, 1, 1, 1])), [5.5, -1, -0.5]);
   assert.deepEqual(Array.from(inkAmount(Float32Array.from([-1, -1, 1, 1, 1, 1]), 3)), [1 / 3, 1]);
 });
