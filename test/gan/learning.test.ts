@@ -1,0 +1,69 @@
+// Proof that the presets learn: short real runs of the MNIST presets, judged by ganforge's own
+// MNIST classifier (99% on held-out digits).
+import * as tf from '@tensorflow/tfjs';
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/load.ts';
+import { useBackend } from '../../src/engine/backend.ts';
+import { classifierOutputs, loadClassifier } from '../../src/eval/classifier.ts';
+import { drawLatent, generate, loadGenerator } from '../../src/gan/generator_file.ts';
+import { Rng } from '../../src/random/prng.ts';
+import { train } from '../../src/train/loop.ts';
+
+before(async () => {
+  process.env.GANFORGE_CACHE ??= mkdtempSync(join(tmpdir(), 'ganforge-cache-'));
+  await useBackend();
+});
+
+/** Trains a preset for `steps` into a fresh run directory and loads the exported generator. */
+async function trainPreset(preset: string, seed: number, steps?: number) {
+  const config = loadConfig(preset, { steps, seed });
+  const out = mkdtempSync(join(tmpdir(), `ganforge-${preset}-`));
+  await train(config, { out });
+  return loadGenerator(out);
+}
+
+/** The classifier's predicted class and its probability for each of n images. */
+async function classify(x: Float32Array): Promise<{ predicted: Int32Array; confidence: Float32Array }> {
+  const model = await loadClassifier('mnist');
+  const { features, probs } = classifierOutputs(model, x);
+  const predicted = tf.tidy(() => probs.argMax(1).dataSync() as Int32Array);
+  const confidence = tf.tidy(() => probs.max(1).dataSync() as Float32Array);
+  tf.dispose([features, probs]);
+  model.dispose();
+  return { predicted, confidence };
+}
+
+const mean = (xs: ArrayLike<number>) => Array.from(xs).reduce((a, b) => a + b, 0) / xs.length;
+
+test('the mnist-cdcgan preset draws the digit it is asked for (>= 80% by the classifier)', async () => {
+  // The preset as shipped (3000 steps, seed 0): 96.8% here. Shorter runs pass through a phase
+  // where G sharpens its strokes before its classes settle: along one run the accuracy was 0.80
+  // at step 100, 0.57 at 300 and 0.79-0.88 from 1100 to 1600, too close to the bar for a test.
+  const g = await trainPreset('mnist-cdcgan', 0);
+  const n = 1000;
+  const labels = Int32Array.from({ length: n }, (_, i) => i % 10);
+  const { predicted } = await classify(generate(g, drawLatent(g.manifest, n, new Rng(9)), labels));
+  const accuracy = mean(Array.from(labels, (l, i) => (predicted[i] === l ? 1 : 0)));
+  // 1000 samples: the standard error of an accuracy near 0.85 is about 0.011.
+  assert.ok(accuracy >= 0.8, `label accuracy ${accuracy.toFixed(3)}`);
+  g.model.dispose();
+});
+
+test('a short mnist-dcgan run draws digits the classifier is sure of, unlike noise', async () => {
+  const g = await trainPreset('mnist-dcgan', 1, 300);
+  const n = 1000;
+  const samples = await classify(generate(g, drawLatent(g.manifest, n, new Rng(9))));
+  const noise = await classify(new Rng(3).fill(n * 784, (r) => r.uniform() * 2 - 1));
+  const [sampleConfidence, noiseConfidence] = [mean(samples.confidence), mean(noise.confidence)];
+  // The classifier is calibrated on non-digits (uniform noise: 0.10, the uniform 1/10); at 300
+  // steps the samples score ~0.63, at the preset's 3000 steps 0.85, real digits 0.98.
+  assert.ok(sampleConfidence >= 0.5 && sampleConfidence >= noiseConfidence + 0.3,
+    `mean max-probability: samples ${sampleConfidence.toFixed(3)}, noise ${noiseConfidence.toFixed(3)}`);
+  // More than a couple of digit classes appear (no total collapse).
+  assert.ok(new Set(samples.predicted).size >= 8, `classes seen: ${[...new Set(samples.predicted)].sort()}`);
+  g.model.dispose();
+});
