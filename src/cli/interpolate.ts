@@ -9,7 +9,7 @@ import { Rng } from '../random/prng.ts';
 import { writeSamples } from './sample_output.ts';
 import { CLASSIFIER_DATASETS, classifierOutputs, loadClassifier, type ClassifierDataset } from '../eval/classifier.ts';
 import * as tf from '@tensorflow/tfjs';
-import { integer } from './train.ts';
+import { integer } from './arguments.ts';
 
 export function interpolateCommand(): Command {
   return new Command('interpolate')

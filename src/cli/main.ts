@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { classifierCommand } from './classifier.ts';
 import { infoCommand } from './info.ts';
 import { interpolateCommand } from './interpolate.ts';
+import { randomCommand } from './random.ts';
 import { sampleCommand } from './sample.ts';
 import { trainCommand } from './train.ts';
 
@@ -15,6 +16,7 @@ const program = new Command()
 program.addCommand(trainCommand());
 program.addCommand(sampleCommand());
 program.addCommand(interpolateCommand());
+program.addCommand(randomCommand());
 program.addCommand(classifierCommand());
 program.addCommand(infoCommand());
 

@@ -4,7 +4,7 @@ import { drawLatent, generate, loadGenerator, parseLabel } from '../gan/generato
 import { useBackend } from '../engine/backend.ts';
 import { Rng } from '../random/prng.ts';
 import { writeSamples } from './sample_output.ts';
-import { integer } from './train.ts';
+import { integer } from './arguments.ts';
 
 export function sampleCommand(): Command {
   return new Command('sample')

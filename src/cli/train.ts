@@ -1,17 +1,12 @@
 // `ganforge train <preset | config.json>`: trains a model and writes its run directory, with a
 // progress bar; Ctrl-C stops cleanly after writing a checkpoint.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { join } from 'node:path';
 import { loadConfig, presetNames } from '../config/load.ts';
 import { useBackend } from '../engine/backend.ts';
 import { resumeConfig, train, type Progress } from '../train/loop.ts';
-
-export const integer = (what: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${what} must be a whole number, not "${value}".`);
-  return n;
-};
+import { integer } from './arguments.ts';
 
 export function trainCommand(): Command {
   return new Command('train')

@@ -40,12 +40,23 @@ export async function linePlotSvg(series: Series[], opts: PlotOptions): Promise<
     },
     config: { font: 'DejaVu Sans' },
   };
-  return new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' }).toSVG();
+  return vegaLiteSvg(spec);
 }
 
 export async function linePlotPng(series: Series[], opts: PlotOptions): Promise<Buffer> {
-  return sharp(Buffer.from(await linePlotSvg(series, opts))).flatten({ background: '#ffffff' }).png().toBuffer();
+  return svgToPng(await linePlotSvg(series, opts));
 }
+
+/** Any Vega-Lite figure as SVG text (rendered headless, fonts as configured in the spec). */
+export async function vegaLiteSvg(spec: vegaLite.TopLevelSpec): Promise<string> {
+  return new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' }).toSVG();
+}
+
+export async function vegaLitePng(spec: vegaLite.TopLevelSpec): Promise<Buffer> {
+  return svgToPng(await vegaLiteSvg(spec));
+}
+
+const svgToPng = (svg: string) => sharp(Buffer.from(svg)).flatten({ background: '#ffffff' }).png().toBuffer();
 
 /** One figure of `metricsPlots`: the `keys` of the records plotted against the x key. */
 export interface MetricsFigure {
