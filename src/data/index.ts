@@ -5,3 +5,4 @@ export { loadImageFolder, type ImageFolderOptions } from './image_folder.ts';
 export { loadCsv, fromUnitRange, type CsvOptions } from './csv.ts';
 export { BatchSampler, type Batch, type BatchSamplerState } from './batches.ts';
 export { dataSpecSchema, loadDataset, type DataSpec } from './spec.ts';
+export { loadToy, toyDistribution, toUnitBox, TOY_NAMES, type ToyDistribution, type ToyName } from './toy.ts';

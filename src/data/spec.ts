@@ -5,6 +5,7 @@ import { loadCsv } from './csv.ts';
 import type { Dataset } from './dataset.ts';
 import { loadImageFolder } from './image_folder.ts';
 import { loadMnist } from './mnist.ts';
+import { loadToy, TOY_NAMES } from './toy.ts';
 
 const positiveInt = z.number().int().positive();
 
@@ -23,6 +24,16 @@ export const dataSpecSchema = z.discriminatedUnion('source', [
     size: z.union([positiveInt, z.tuple([positiveInt, positiveInt])]).optional(),
     /** Default 3 (RGB). */
     channels: z.union([z.literal(1), z.literal(3)]).optional(),
+  }),
+  z.strictObject({
+    source: z.literal('toy'),
+    name: z.enum(TOY_NAMES),
+    /** 1-D toys only: another distribution, e.g. "normal(0, 2)" or "mixture(0.5*normal(-1, 0.2) + 0.5*normal(1, 0.2))". */
+    distribution: z.string().min(1).optional(),
+    /** Points in the fixed sample drawn from the distribution (default 50000). */
+    count: positiveInt.optional(),
+    /** Seed of that sample (default 0: the same data for every run). */
+    seed: z.number().int().min(0).optional(),
   }),
   z.strictObject({
     source: z.literal('csv'),
@@ -45,5 +56,7 @@ export async function loadDataset(spec: DataSpec): Promise<Dataset> {
       return loadImageFolder(s.path, s);
     case 'csv':
       return loadCsv(s.path, s);
+    case 'toy':
+      return loadToy(s.name, s);
   }
 }

@@ -53,6 +53,34 @@ export class GanSession {
     return tf.tidy(() => (this.trainer.sampler.predict(this.gridInputs) as tf.Tensor).dataSync() as Float32Array).slice();
   }
 
+  /** n fresh samples from the sampling generator in inference mode (random classes if conditional), flat. */
+  generate(n: number, rng: Rng): Float32Array {
+    return tf.tidy(() => {
+      const inputs = this.trainer.generatorInputs(n, undefined, rng);
+      return (this.trainer.sampler.predict(inputs) as tf.Tensor).dataSync() as Float32Array;
+    }).slice();
+  }
+
+  /** The sampling generator on given noise (n x latent dim), unconditional models only, flat. */
+  generateFrom(z: Float32Array): Float32Array {
+    const dim = this.config.model.latent.dim;
+    return tf.tidy(() => (this.trainer.sampler.predict(tf.tensor2d(z, [z.length / dim, dim])) as tf.Tensor).dataSync() as Float32Array).slice();
+  }
+
+  /**
+   * D's output as a probability of "real" on flat samples, in inference mode, for losses whose
+   * optimal D is p_data / (p_data + p_g); null for critics, conditional models and the absolute loss.
+   */
+  discriminatorProbability(x: Float32Array): Float32Array | null {
+    const type = this.config.loss.type;
+    if (this.nets.conditional || !(type === 'minimax' || type === 'non-saturating' || type === 'least-squares')) return null;
+    const n = x.length / this.data.shape.reduce((a, b) => a * b, 1);
+    return tf.tidy(() => {
+      const out = this.nets.d.predict(tf.tensor(x, [n, ...this.data.shape])) as tf.Tensor;
+      return (type === 'least-squares' ? out : tf.sigmoid(out)).dataSync() as Float32Array;
+    }).slice();
+  }
+
   async checkpoint(): Promise<CheckpointContents<SessionState>> {
     const { trainer, nets } = this;
     const groups: Record<string, NamedTensor[]> = {

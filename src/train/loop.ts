@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../util/atomic_write.ts';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { exportGenerator, writePlots, writeProgressGif, writeSampleGrid } from './outputs.ts';
 import { RunDir } from './run_dir.ts';
+import { runToy, writeToyPlots, writeToySnapshot } from './toy_snapshot.ts';
 
 export interface Progress {
   step: number;
@@ -74,7 +75,12 @@ async function loop(session: GanSession, dir: RunDir, opts: TrainOptions): Promi
   const elapsedBefore = previous.length ? previous[previous.length - 1].time ?? 0 : 0;
   const started = performance.now();
   const elapsed = () => elapsedBefore + (performance.now() - started) / 1000;
-  if (session.step === 0) await writeSampleGrid(session, dir);
+  const toy = runToy(config);
+  const snapshot = async () => {
+    if (toy) await writeToySnapshot(session, dir, toy);
+    else await writeSampleGrid(session, dir);
+  };
+  if (session.step === 0) await snapshot();
 
   let sums: Record<string, number> = {}, count = 0, lastMetrics: Record<string, number> = {};
   let rateWindow = { step: session.step, time: performance.now() }, stepsPerSecond = 0;
@@ -106,9 +112,10 @@ async function loop(session: GanSession, dir: RunDir, opts: TrainOptions): Promi
     opts.onProgress?.({ step, total, metrics, stepsPerSecond });
     const stop = opts.shouldStop?.() ?? false;
     if (step % out.sampleEvery === 0 || step === total || stop) {
-      await writeSampleGrid(session, dir);
+      await snapshot();
       await writeProgressGif(dir);
       await writePlots(dir);
+      if (toy) await writeToyPlots(dir);
     }
     if (step % out.checkpointEvery === 0 || step === total || stop) {
       const contents = await session.checkpoint();

@@ -3,7 +3,8 @@
 //
 //   config.json          the validated config (with every default filled in)
 //   metrics.jsonl        one JSON record per logged step
-//   samples/step-N.png   sample grids from fixed noise
+//   evaluation.jsonl     toy data: exact metrics (JSD, modes covered, ...) at each snapshot
+//   samples/step-N.png   sample grids from fixed noise (toy data: density / scatter pictures)
 //   progress.gif         those grids as an animation
 //   plots/*.png          loss and discriminator-output curves
 //   checkpoints/last.ckpt  everything needed to resume
@@ -17,6 +18,7 @@ export class RunDir {
 
   get config() { return join(this.root, 'config.json'); }
   get metrics() { return join(this.root, 'metrics.jsonl'); }
+  get evaluation() { return join(this.root, 'evaluation.jsonl'); }
   get samples() { return join(this.root, 'samples'); }
   get gif() { return join(this.root, 'progress.gif'); }
   get plots() { return join(this.root, 'plots'); }
@@ -38,16 +40,28 @@ export class RunDir {
   }
 
   readMetrics(): Record<string, number>[] {
-    if (!existsSync(this.metrics)) return [];
-    return readFileSync(this.metrics, 'utf8').split('\n').filter((l) => l.trim()).flatMap((l) => {
-      try { return [JSON.parse(l)]; } catch { return []; } // a line cut by a kill is dropped
-    });
+    return readRecords(this.metrics);
+  }
+
+  readEvaluation(): Record<string, number>[] {
+    return readRecords(this.evaluation);
   }
 
   /** Forgets what a killed run wrote after its last checkpoint: those steps will be redone. */
   truncateAfter(step: number): void {
-    const kept = this.readMetrics().filter((r) => r.step <= step);
-    writeFileAtomic(this.metrics, kept.map((r) => JSON.stringify(r) + '\n').join(''));
+    for (const file of [this.metrics, this.evaluation]) {
+      if (!existsSync(file)) continue;
+      const kept = readRecords(file).filter((r) => r.step <= step);
+      writeFileAtomic(file, kept.map((r) => JSON.stringify(r) + '\n').join(''));
+    }
     for (const s of this.sampleFiles()) if (s.step > step) rmSync(s.path);
   }
+}
+
+/** JSON lines, one record each; a line cut by a kill is dropped. */
+function readRecords(file: string): Record<string, number>[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).flatMap((l) => {
+    try { return [JSON.parse(l)]; } catch { return []; }
+  });
 }

@@ -1,6 +1,7 @@
 // Figures of 1-D distributions: histograms of samples against exact densities, and the panels
 // that show how a sampling method turns uniform numbers into the target (the `000` document).
 import type { TopLevelSpec } from 'vega-lite';
+import sharp from 'sharp';
 import { vegaLitePng } from './plot.ts';
 
 /** A Vega-Lite view (unit or layer), to be placed in a figure by `figurePng`. */
@@ -140,4 +141,90 @@ export async function figurePng(title: string, panels: Panel[]): Promise<Buffer>
     config: { font: 'DejaVu Sans', view: { stroke: null }, legend: { orient: 'top', labelLimit: 360 } },
   };
   return vegaLitePng(spec as unknown as TopLevelSpec);
+}
+
+/**
+ * The picture of the documents for a 1-D GAN: the data density, the generator's density and
+ * the discriminator's curve D(x) beside the optimal D*(x); below it, when the noise is 1-D,
+ * how the generator maps evenly spaced z onto x.
+ */
+export function gan1dPanels(opts: {
+  title: string; x: ArrayLike<number>; pData: ArrayLike<number>; pG: ArrayLike<number>;
+  d?: ArrayLike<number>; dStar?: ArrayLike<number>; mapping?: Array<{ z: number; x: number }>; range: [number, number];
+}): Panel[] {
+  const x = { field: 'x', type: 'quantitative', title: 'x', scale: { domain: opts.range, nice: false } };
+  const densities = [['data density', opts.pData], ['generated density', opts.pG]] as const;
+  const probabilities = [['D(x)', opts.d], ['optimal D*(x)', opts.dStar]].filter((e): e is [string, ArrayLike<number>] => e[1] !== undefined);
+  const rows = (list: ReadonlyArray<readonly [string, ArrayLike<number>]>) =>
+    list.flatMap(([name, ys]) => Array.from(opts.x, (px, i) => ({ x: px, y: ys[i], curve: name })));
+  // One legend for all four curves: both layers share the colour and dash scales.
+  const names = ['data density', 'generated density', 'D(x)', 'optimal D*(x)'];
+  const style = {
+    color: { field: 'curve', type: 'nominal', title: null, scale: { domain: names, range: ['#222222', '#2ca02c', '#1f77b4', '#1f77b4'] } },
+    strokeDash: { field: 'curve', type: 'nominal', title: null, scale: { domain: names, range: [[1, 0], [1, 0], [1, 0], [4, 3]] } },
+  };
+  const layers: Panel[] = [{
+    data: { values: rows(densities) },
+    mark: { type: 'line', strokeWidth: 2, clip: true },
+    encoding: { x, y: { field: 'y', type: 'quantitative', title: 'density' }, ...style },
+  }];
+  if (probabilities.length > 0) {
+    layers.push({
+      // Points where neither density has mass leave D* undefined: they are not drawn.
+      data: { values: rows(probabilities).filter((r) => Number.isFinite(r.y)) },
+      mark: { type: 'line', strokeWidth: 2, clip: true },
+      encoding: { x, y: { field: 'y', type: 'quantitative', title: 'D(x)', scale: { domain: [0, 1] }, axis: { orient: 'right' } }, ...style },
+    });
+  }
+  const panels: Panel[] = [{ title: opts.title, width: 620, height: 300, layer: layers, resolve: { scale: { y: 'independent', color: 'shared', strokeDash: 'shared' } } }];
+  if (opts.mapping && opts.mapping.length > 0) {
+    // z is drawn rescaled onto the x range (bottom line), joined to G(z) (top line).
+    const zs = opts.mapping.map((m) => m.z);
+    const [zLo, zHi] = [Math.min(...zs), Math.max(...zs)];
+    const toX = (z: number) => opts.range[0] + ((z - zLo) / (zHi - zLo || 1)) * (opts.range[1] - opts.range[0]);
+    panels.push({
+      title: { text: 'x = G(z): evenly spaced z (bottom, rescaled) and where G sends them (top)', fontSize: 11, fontWeight: 'normal' },
+      width: 620, height: 70,
+      data: { values: opts.mapping.map((m) => ({ x: toX(m.z), x2: m.x, y: 0, y2: 1 })) },
+      mark: { type: 'rule', color: '#2ca02c', opacity: 0.7, clip: true },
+      encoding: { x, x2: { field: 'x2' }, y: { field: 'y', type: 'quantitative', axis: null }, y2: { field: 'y2' } },
+    });
+  }
+  return panels;
+}
+
+/** A 2-D GAN: D's probability of "real" as a heat map, with data and generated points over it. */
+export function gan2dPanel(opts: {
+  title: string; box: { min: number[]; max: number[] }; real: ArrayLike<number>; fake: ArrayLike<number>;
+  heat?: { cells: number; values: ArrayLike<number> };
+}): Panel {
+  const [x0, y0] = opts.box.min, [x1, y1] = opts.box.max;
+  const x = { field: 'x', type: 'quantitative', title: 'x₁', scale: { domain: [x0, x1], nice: false } };
+  const y = { field: 'y', type: 'quantitative', title: 'x₂', scale: { domain: [y0, y1], nice: false } };
+  const points = (flat: ArrayLike<number>, kind: string) => Array.from({ length: flat.length / 2 }, (_, i) => ({ x: flat[2 * i], y: flat[2 * i + 1], kind }));
+  const layers: Panel[] = [];
+  if (opts.heat) {
+    const k = opts.heat.cells, w = (x1 - x0) / k, h = (y1 - y0) / k;
+    const values = Array.from(opts.heat.values, (v, c) => ({ x: x0 + (c % k) * w, xe: x0 + ((c % k) + 1) * w, y: y0 + Math.floor(c / k) * h, ye: y0 + (Math.floor(c / k) + 1) * h, d: v }));
+    layers.push({
+      data: { values }, mark: { type: 'rect' },
+      encoding: { x, x2: { field: 'xe' }, y, y2: { field: 'ye' }, color: { field: 'd', type: 'quantitative', title: 'D(x)', scale: { domain: [0, 1], scheme: 'blues' } } },
+    });
+  }
+  layers.push({
+    data: { values: [...points(opts.real, 'data'), ...points(opts.fake, 'generated')] },
+    mark: { type: 'circle', size: 8, opacity: 0.7, clip: true },
+    encoding: { x, y, fill: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['data', 'generated'], range: ['#555555', '#d62728'] } } },
+  });
+  return { title: opts.title, width: 420, height: 420, layer: layers, resolve: { scale: { color: 'independent' } } };
+}
+
+/** Panels stacked vertically, as a PNG of exactly width x height (frames of one GIF must match). */
+export async function stackedFigurePng(panels: Panel[], size: { width: number; height: number }): Promise<Buffer> {
+  const spec = {
+    background: 'white', vconcat: panels,
+    config: { font: 'DejaVu Sans', view: { stroke: null }, legend: { orient: 'top', labelLimit: 360 } },
+  };
+  const png = await vegaLitePng(spec as unknown as TopLevelSpec);
+  return sharp(png).resize(size.width, size.height, { fit: 'contain', background: '#ffffff' }).flatten({ background: '#ffffff' }).png().toBuffer();
 }
