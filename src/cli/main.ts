@@ -1,6 +1,7 @@
 // The `ganforge` command line: one subcommand per file in this folder as they arrive.
 import { Command } from 'commander';
 import { classifierCommand } from './classifier.ts';
+import { evalCommand } from './eval.ts';
 import { infoCommand } from './info.ts';
 import { interpolateCommand } from './interpolate.ts';
 import { randomCommand } from './random.ts';
@@ -15,6 +16,7 @@ const program = new Command()
 
 program.addCommand(trainCommand());
 program.addCommand(sampleCommand());
+program.addCommand(evalCommand());
 program.addCommand(interpolateCommand());
 program.addCommand(randomCommand());
 program.addCommand(classifierCommand());

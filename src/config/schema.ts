@@ -134,6 +134,12 @@ export const remediesSchema = obj({
   instanceNoise: obj({ std: z.number().min(0).default(0), annealSteps: int(0).default(0) }),
   /** DiffAugment policy (Zhao et al. 2020), applied to real and fake images in both steps. */
   diffAugment: z.array(z.enum(['color', 'translation', 'cutout'])).default([]),
+  /**
+   * Matching-aware D for conditional models (Reed et al. 2016, GAN-CLS): real images with a wrong
+   * label also count as fake, with this share of the fake term (0.5 in the paper; 0 is off), so D
+   * must check that image and label agree instead of judging the image alone.
+   */
+  mismatchedLabels: z.number().min(0).lt(1).default(0),
   /** Exponential moving average of G's weights, used for samples and export; null is off. */
   ema: z.object({ decay: z.number().min(0).lt(1).default(0.999), start: int(0).default(0) }).strict().nullable().default(null),
 });
@@ -143,6 +149,8 @@ export const outputSchema = obj({
   logEvery: int(1).default(10),
   sampleEvery: int(1).default(250),
   checkpointEvery: int(1).default(1000),
+  /** Sample-quality metrics (FID, Inception score, class balance, ...) at each sample grid, for data ganforge has a classifier for. */
+  evaluate: z.boolean().default(true),
   /** Samples per grid (from fixed noise, so frames of progress.gif compare). */
   gridCount: int(1, 1024).default(64),
 });
@@ -162,6 +170,9 @@ export const runConfigSchema = z.object({
   const { real, fake } = c.remedies.labelSmoothing;
   if (wasserstein && (real !== 1 || fake !== 0 || c.remedies.labelFlip > 0)) {
     ctx.addIssue({ code: 'custom', path: ['remedies', 'labelSmoothing'], message: `label smoothing and flips need a loss with targets; "${c.loss.type}" has none` });
+  }
+  if (c.remedies.mismatchedLabels > 0 && !isConditional(c.model)) {
+    ctx.addIssue({ code: 'custom', path: ['remedies', 'mismatchedLabels'], message: `mismatched labels need a conditional model; "${c.model.architecture}" has no labels` });
   }
   if (real <= fake) ctx.addIssue({ code: 'custom', path: ['remedies', 'labelSmoothing'], message: 'the real target must be above the fake one' });
 });

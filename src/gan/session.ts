@@ -53,10 +53,10 @@ export class GanSession {
     return tf.tidy(() => (this.trainer.sampler.predict(this.gridInputs) as tf.Tensor).dataSync() as Float32Array).slice();
   }
 
-  /** n fresh samples from the sampling generator in inference mode (random classes if conditional), flat. */
-  generate(n: number, rng: Rng): Float32Array {
+  /** n fresh samples from the sampling generator in inference mode (given or random classes if conditional), flat. */
+  generate(n: number, rng: Rng, labels?: Int32Array): Float32Array {
     return tf.tidy(() => {
-      const inputs = this.trainer.generatorInputs(n, undefined, rng);
+      const inputs = this.trainer.generatorInputs(n, labels, rng);
       return (this.trainer.sampler.predict(inputs) as tf.Tensor).dataSync() as Float32Array;
     }).slice();
   }

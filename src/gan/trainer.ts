@@ -88,6 +88,12 @@ export class GanTrainer {
     return Int32Array.from({ length: n }, () => rng.int(this.nets.numClasses));
   }
 
+  /** For each label, one of the other classes, uniformly. */
+  wrongLabels(labels: Int32Array): Int32Array {
+    const k = this.nets.numClasses;
+    return labels.map((l) => (l + 1 + this.rng.int(k - 1)) % k);
+  }
+
   /** Generator inputs for n samples: noise, and one-hot labels for conditional models. */
   generatorInputs(n: number, labels?: Int32Array, rng: Rng = this.rng): tf.Tensor[] {
     const z = this.latent(n, rng);
@@ -115,11 +121,21 @@ export class GanTrainer {
     const probe = outputsAreLogits(this.config.loss.type) ? tf.sigmoid : (t: tf.Tensor) => t;
     const metrics: Record<string, tf.Scalar> = {};
     const keepMean = (t: tf.Tensor) => tf.keep(tf.mean(t) as tf.Scalar);
+    const mismatch = this.config.remedies.mismatchedLabels;
+    const yWrong = mismatch > 0 ? this.oneHot(this.wrongLabels(real.labels!)) : null;
     const dLoss = this.dOpt.minimize(() => {
       const realOut = d(dReal, yReal), fakeOut = d(dFake, yFake);
       metrics.d_real = keepMean(probe(realOut));
       metrics.d_fake = keepMean(probe(fakeOut));
-      let loss = discriminatorLoss(this.config.loss.type, realOut, fakeOut, targets);
+      const type = this.config.loss.type;
+      let loss = discriminatorLoss(type, realOut, fakeOut, targets);
+      if (yWrong) {
+        // Every loss is a real term plus a fake term, so mixing two losses that share the real
+        // term splits the fake term: (1 - w) on generated images, w on real ones with wrong labels.
+        const wrongOut = d(dReal, yWrong);
+        metrics.d_mismatch = keepMean(probe(wrongOut));
+        loss = tf.add(tf.mul(1 - mismatch, loss), tf.mul(mismatch, discriminatorLoss(type, realOut, wrongOut, targets)));
+      }
       if (gpMix) {
         // WGAN-GP: (||grad D(x^)|| - 1)^2 at random points between real and fake samples.
         const mixed = tf.add(tf.mul(gpMix, dReal), tf.mul(tf.sub(1, gpMix), dFake));

@@ -8,6 +8,7 @@ import { loadDataset } from '../data/index.ts';
 import { GanSession, type SessionState } from '../gan/session.ts';
 import { writeFileAtomic } from '../util/atomic_write.ts';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
+import { qualityTracker, writeQualitySnapshot } from './quality_snapshot.ts';
 import { exportGenerator, writePlots, writeProgressGif, writeSampleGrid } from './outputs.ts';
 import { RunDir } from './run_dir.ts';
 import { runToy, writeToyPlots, writeToySnapshot } from './toy_snapshot.ts';
@@ -45,6 +46,26 @@ export function resumeConfig(out: string, steps?: number): RunConfig {
   return validateConfig(raw, dir.config, { steps });
 }
 
+async function restoreCheckpoint(session: GanSession, dir: RunDir): Promise<void> {
+  const ckpt = readCheckpoint<SessionState>(dir.checkpoint);
+  await session.restore(ckpt);
+  tf.dispose(Object.values(ckpt.groups).flatMap((g) => g.map((t) => t.tensor)));
+}
+
+/** A finished or stopped run as it was at its last checkpoint, with its data, for evaluation. */
+export async function openRun(path: string): Promise<{ dir: RunDir; session: GanSession }> {
+  const config = resumeConfig(path);
+  const dir = new RunDir(path);
+  const session = new GanSession(config, await loadDataset(config.data));
+  try {
+    await restoreCheckpoint(session, dir);
+  } catch (e) {
+    session.dispose();
+    throw e;
+  }
+  return { dir, session };
+}
+
 export async function train(config: RunConfig, opts: TrainOptions): Promise<TrainResult> {
   const dir = new RunDir(opts.out);
   if (!opts.resume && existsSync(dir.checkpoint)) {
@@ -54,9 +75,7 @@ export async function train(config: RunConfig, opts: TrainOptions): Promise<Trai
   const session = new GanSession(config, data);
   try {
     if (opts.resume) {
-      const ckpt = readCheckpoint<SessionState>(dir.checkpoint);
-      await session.restore(ckpt);
-      tf.dispose(Object.values(ckpt.groups).flatMap((g) => g.map((t) => t.tensor)));
+      await restoreCheckpoint(session, dir);
       dir.truncateAfter(session.step);
     }
     mkdirSync(dir.root, { recursive: true });
@@ -76,9 +95,11 @@ async function loop(session: GanSession, dir: RunDir, opts: TrainOptions): Promi
   const started = performance.now();
   const elapsed = () => elapsedBefore + (performance.now() - started) / 1000;
   const toy = runToy(config);
+  const quality = toy ? null : await qualityTracker(config);
   const snapshot = async () => {
     if (toy) await writeToySnapshot(session, dir, toy);
     else await writeSampleGrid(session, dir);
+    if (quality) await writeQualitySnapshot(session, dir, quality);
   };
   if (session.step === 0) await snapshot();
 

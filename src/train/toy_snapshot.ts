@@ -26,6 +26,15 @@ const HEAT_CELLS = 60;
 
 /** Measures the generator against the true density, writes the picture, and returns the record. */
 export async function writeToySnapshot(session: GanSession, dir: RunDir, toy: ToyDistribution): Promise<Record<string, number>> {
+  const { record, png } = await toySnapshot(session, toy);
+  mkdirSync(dir.samples, { recursive: true });
+  writeFileAtomic(dir.samplePath(session.step), png);
+  appendFileSync(dir.evaluation, JSON.stringify(record) + '\n');
+  return record;
+}
+
+/** The exact metrics of the generator against the true density, and the picture of the documents (PNG). */
+export async function toySnapshot(session: GanSession, toy: ToyDistribution): Promise<{ record: Record<string, number>; png: Buffer }> {
   const range = session.data.valueRange!;
   // The same noise at every snapshot, so that pictures and figures change only with the model.
   const n = toy.dim === 1 ? SAMPLES_1D : SAMPLES_2D;
@@ -62,10 +71,7 @@ export async function writeToySnapshot(session: GanSession, dir: RunDir, toy: To
       heat: heat ? { cells: HEAT_CELLS, values: heat } : undefined,
     })], { width: 560, height: 520 });
   }
-  mkdirSync(dir.samples, { recursive: true });
-  writeFileAtomic(dir.samplePath(step), png);
-  appendFileSync(dir.evaluation, JSON.stringify(record) + '\n');
-  return record;
+  return { record, png };
 }
 
 /** For 1-D noise: 41 evenly spaced z over the prior's bulk, and G(z) in data units. */
@@ -78,7 +84,7 @@ function latentMapping(session: GanSession): Array<{ z: number; x: number }> | u
   return Array.from(z, (v, i) => ({ z: v, x: x[i] }));
 }
 
-const TOY_FIGURES: MetricsFigure[] = [
+export const TOY_FIGURES: MetricsFigure[] = [
   { file: 'divergences.png', title: 'Distance to the data distribution', yLabel: 'nats / data units', keys: ['jsd', 'kl', 'w1'], labels: { jsd: 'JSD', kl: 'KL(data || model)', w1: 'Wasserstein-1' }, logY: true },
   { file: 'optimal-discriminator.png', title: 'The discriminator against the optimal D*', yLabel: 'value', keys: ['dStarError', 'value', 'valueBound'], labels: { dStarError: 'mean |D − D*|', value: 'V(G, D)', valueBound: '−log 4 + 2 JSD' } },
   { file: 'modes.png', title: 'Modes covered', yLabel: 'modes', keys: ['modes_covered'] },

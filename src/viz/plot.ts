@@ -87,15 +87,24 @@ export async function metricsPlots(
   records: Array<Record<string, unknown>>, xKey: string, figures: MetricsFigure[] = STANDARD_GAN_FIGURES,
   size: { width?: number; height?: number } = {},
 ): Promise<Array<{ file: string; png: Buffer }>> {
-  const out: Array<{ file: string; png: Buffer }> = [];
+  const svgs = await metricsSvgs(records, xKey, figures, size);
+  return Promise.all(svgs.map(async ({ file, svg }) => ({ file, png: await svgToPng(svg) })));
+}
+
+/** The figures of `metricsPlots` as SVG text (for pages); figures with no recorded key are left out. */
+export async function metricsSvgs(
+  records: Array<Record<string, unknown>>, xKey: string, figures: MetricsFigure[],
+  size: { width?: number; height?: number } = {},
+): Promise<Array<{ file: string; title: string; svg: string }>> {
+  const out: Array<{ file: string; title: string; svg: string }> = [];
   for (const fig of figures) {
     const series = fig.keys.filter((k) => records.some((r) => typeof r[k] === 'number')).map((k) => ({
       name: fig.labels?.[k] ?? k,
       points: records.flatMap((r): Array<[number, number]> => typeof r[xKey] === 'number' && typeof r[k] === 'number' ? [[r[xKey], r[k]]] : []),
     }));
     if (series.length === 0) continue;
-    const png = await linePlotPng(series, { title: fig.title, xLabel: xKey, yLabel: fig.yLabel, logY: fig.logY, ...size });
-    out.push({ file: fig.file, png });
+    const svg = await linePlotSvg(series, { title: fig.title, xLabel: xKey, yLabel: fig.yLabel, logY: fig.logY, ...size });
+    out.push({ file: fig.file, title: fig.title, svg });
   }
   return out;
 }

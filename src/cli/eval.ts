@@ -1,0 +1,33 @@
+// `ganforge eval <run>`: measures a trained run and writes eval.json and report.html into it.
+import { Command } from 'commander';
+import { join } from 'node:path';
+import { useBackend } from '../engine/backend.ts';
+import { evaluateRun } from '../eval/evaluate_run.ts';
+import { renderReport } from '../eval/report.ts';
+import { writeFileAtomic } from '../util/atomic_write.ts';
+import { integer } from './arguments.ts';
+
+export function evalCommand(): Command {
+  return new Command('eval')
+    .description('measure a run at its last checkpoint (FID, KID, precision/recall, density/coverage, Inception score, classes, memorisation, wrong labels; exact metrics for toy data) into eval.json and report.html')
+    .argument('<run>', 'run directory written by ganforge train')
+    .option('--samples <n>', 'generated samples to measure', integer('--samples'), 2000)
+    .option('--seed <s>', 'seed of the noise and of KID\'s subsets', integer('--seed'), 0)
+    .option('--json', 'print the metrics as one JSON object instead of a summary')
+    .action(async (run: string, o: { samples: number; seed: number; json?: boolean }, command: Command) => {
+      await useBackend(command.optsWithGlobals().backend);
+      const { dir, result, pictures } = await evaluateRun(run, { samples: o.samples, seed: o.seed });
+      const json = JSON.stringify(result, null, 2) + '\n';
+      writeFileAtomic(join(dir.root, 'eval.json'), json);
+      writeFileAtomic(join(dir.root, 'report.html'), await renderReport(dir, result, pictures));
+      if (o.json) {
+        process.stdout.write(JSON.stringify(result) + '\n');
+        return;
+      }
+      const lines = Object.entries({ ...result.quality, ...result.toy })
+        .filter(([k]) => k !== 'step').map(([k, v]) => `  ${k.padEnd(16)} ${Number(v.toPrecision(4))}`);
+      if (result.memorisation?.ratio != null) lines.push(`  ${'memorisation'.padEnd(16)} nearest-training distance ratio ${result.memorisation.ratio.toFixed(3)} (samples / held-out)`);
+      if (result.wrongLabel) lines.push(`  ${'wrong labels'.padEnd(16)} D prefers the true label for ${(100 * result.wrongLabel.trueAboveWrong).toFixed(1)}% of real images`);
+      console.log(`${run} at step ${result.step}:\n${lines.join('\n')}\nwrote ${join(dir.root, 'eval.json')} and ${join(dir.root, 'report.html')}`);
+    });
+}

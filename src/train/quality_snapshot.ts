@@ -1,0 +1,39 @@
+// Sample quality over a run's history: at each snapshot of a run on data ganforge has a
+// classifier for, the same 1000 noise vectors are drawn and scored (FID, Inception score, class
+// balance, label accuracy) into evaluation.jsonl, and plotted.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunConfig } from '../config/schema.ts';
+import { qualityReference, sampleQuality, type QualityReference } from '../eval/sample_quality.ts';
+import type { GanSession } from '../gan/session.ts';
+import { gridLabels } from '../gan/session.ts';
+import { Rng } from '../random/prng.ts';
+import { writeFileAtomic } from '../util/atomic_write.ts';
+import { metricsPlots, type MetricsFigure } from '../viz/plot.ts';
+import type { RunDir } from './run_dir.ts';
+
+const SAMPLES = 1000;
+
+export const QUALITY_FIGURES: MetricsFigure[] = [
+  { file: 'fid.png', title: 'Fréchet distance to held-out images (classifier features)', yLabel: 'FID', keys: ['fid'], logY: true },
+  { file: 'classes.png', title: 'What the classifier sees in the samples', yLabel: 'value', keys: ['inception_score', 'class_kl', 'mean_max_prob', 'label_accuracy'],
+    labels: { inception_score: 'Inception score', class_kl: 'KL(classes || uniform)', mean_max_prob: 'mean top probability', label_accuracy: 'label accuracy' } },
+];
+
+/** The reference for a run's quality snapshots, or null when it has none (no classifier, or turned off). */
+export async function qualityTracker(config: RunConfig): Promise<QualityReference | null> {
+  return config.output.evaluate ? qualityReference(config.data) : null;
+}
+
+export async function writeQualitySnapshot(session: GanSession, dir: RunDir, ref: QualityReference): Promise<Record<string, number>> {
+  const labels = session.nets.conditional ? gridLabels(SAMPLES, session.nets.numClasses) : undefined;
+  const images = session.generate(SAMPLES, new Rng(0x5eed), labels);
+  const record = { step: session.step, ...sampleQuality(ref, images, { labels }) };
+  appendFileSync(dir.evaluation, JSON.stringify(record) + '\n');
+  const records = dir.readEvaluation();
+  if (records.length >= 2) {
+    mkdirSync(dir.plots, { recursive: true });
+    for (const { file, png } of await metricsPlots(records, 'step', QUALITY_FIGURES)) writeFileAtomic(join(dir.plots, file), png);
+  }
+  return record;
+}
