@@ -149,7 +149,7 @@ export const outputSchema = obj({
   logEvery: int(1).default(10),
   sampleEvery: int(1).default(250),
   checkpointEvery: int(1).default(1000),
-  /** Sample-quality metrics (FID, Inception score, class balance, ...) at each sample grid, for data ganforge has a classifier for. */
+  /** Sample-quality metrics (FID, Inception score, class balance, ...) at each checkpoint, for data ganforge has a classifier for. */
   evaluate: z.boolean().default(true),
   /** Samples per grid (from fixed noise, so frames of progress.gif compare). */
   gridCount: int(1, 1024).default(64),

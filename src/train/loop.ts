@@ -99,9 +99,11 @@ async function loop(session: GanSession, dir: RunDir, opts: TrainOptions): Promi
   const snapshot = async () => {
     if (toy) await writeToySnapshot(session, dir, toy);
     else await writeSampleGrid(session, dir);
-    if (quality) await writeQualitySnapshot(session, dir, quality);
   };
-  if (session.step === 0) await snapshot();
+  if (session.step === 0) {
+    await snapshot();
+    if (quality) await writeQualitySnapshot(session, dir, quality);
+  }
 
   let sums: Record<string, number> = {}, count = 0, lastMetrics: Record<string, number> = {};
   let rateWindow = { step: session.step, time: performance.now() }, stepsPerSecond = 0;
@@ -144,6 +146,8 @@ async function loop(session: GanSession, dir: RunDir, opts: TrainOptions): Promi
       const broken = Object.entries(contents.groups).find(([, ts]) => ts.some((t) => !t.tensor.dataSync().every(Number.isFinite)));
       if (broken) throw diverged(step, `the ${broken[0]} weights`, 'not finite');
       await writeCheckpoint(dir.checkpoint, contents);
+      // Sample quality at checkpoints: scoring 1000 samples costs about as much as a few steps.
+      if (quality) await writeQualitySnapshot(session, dir, quality);
       await exportGenerator(session, dir);
       lastCheckpoint = step;
     }

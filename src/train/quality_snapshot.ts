@@ -1,4 +1,4 @@
-// Sample quality over a run's history: at each snapshot of a run on data ganforge has a
+// Sample quality over a run's history: at the start and at each checkpoint of a run on data ganforge has a
 // classifier for, the same 1000 noise vectors are drawn and scored (FID, Inception score, class
 // balance, label accuracy) into evaluation.jsonl, and plotted.
 import { appendFileSync, mkdirSync } from 'node:fs';
