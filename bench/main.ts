@@ -4,27 +4,17 @@
 //   npm run bench -- dcgan [--batch 64] [--steps 20] [--warmup 3] [--rounds 3] [--json] [--no-peer]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Argument, Command, InvalidArgumentError } from 'commander';
+import { Argument, Command } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { useBackend } from '../src/engine/backend.ts';
 import { buildNetworks, iterationFlops, MODELS, type ModelName } from './networks.ts';
 import { createGan, ganIteration, type Gan } from './gan_iteration.ts';
+import { int, PEER_SCRIPT, PYTHON } from './peer.ts';
 
-const PYTHON = '/usr/bin/python3'; // Debian's interpreter, the one with torch
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const PEER_SCRIPT = path.resolve(REPO_ROOT, '../shared/bench/reference_torch.py');
 
 const PeerLine = z.object({ version: z.string(), ms_per_iter: z.number(), ms_min: z.number() });
 type PeerRound = z.infer<typeof PeerLine>;
-
-const int = (min: number) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
-  return n;
-};
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

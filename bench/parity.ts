@@ -8,8 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import { loadDataset } from '../src/data/spec.ts';
 import { useBackend } from '../src/engine/backend.ts';
@@ -18,16 +17,10 @@ import { Rng } from '../src/random/prng.ts';
 import { decodeNpy, encodeNpy } from '../src/viz/index.ts';
 import { createGan, ganIteration } from './gan_iteration.ts';
 import { buildNetworks, LATENT, MODELS, type ModelName } from './networks.ts';
+import { int, PEER_SCRIPT, PYTHON } from './peer.ts';
 
-const PYTHON = '/usr/bin/python3';
-const PEER_SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/bench/reference_torch.py');
 const BATCH = 64;
 
-const int = (min: number) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
-  return n;
-};
 const opts = new Command()
   .name('bench:parity')
   .addOption(new Option('--model <name>', 'network pair of reference_torch.py').choices(MODELS).default('dcgan'))
@@ -80,7 +73,7 @@ function peerRun(seed: number): Run {
 }
 
 function score(r: QualityReference, samples: Float32Array) {
-  const q = sampleQuality(r, samples);
+  const q = sampleQuality(r, samples).metrics;
   return { fid: q.fid, inception_score: q.inception_score };
 }
 

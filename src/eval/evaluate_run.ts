@@ -1,7 +1,6 @@
 // `ganforge eval`'s measurements of one run at its last checkpoint: sample quality through the
 // data's classifier, the memorisation check, the wrong-label experiment for conditional models,
 // the exact metrics for toy data; plus the pictures the report shows.
-import { loadDataset } from '../data/spec.ts';
 import { sampleSize } from '../data/dataset.ts';
 import { outputsAreLogits } from '../gan/losses.ts';
 import { gridLabels, type GanSession } from '../gan/session.ts';
@@ -13,7 +12,7 @@ import { runToy, toySnapshot } from '../train/toy_snapshot.ts';
 import { encodePng, imageGrid } from '../viz/index.ts';
 import { vegaLiteSvg } from '../viz/plot.ts';
 import { memorisationCheck, memorisationRows } from './memorisation.ts';
-import { qualityReference, sampleClassHistogram, sampleQuality } from './sample_quality.ts';
+import { qualityReference, sampleQuality } from './sample_quality.ts';
 import { wrongLabelExperiment, type WrongLabelReport } from './wrong_label.ts';
 
 export interface EvalOptions {
@@ -73,17 +72,17 @@ export async function evaluateRun(path: string, opts: EvalOptions = {}): Promise
     const generated = session.generate(n, new Rng(seed), labels);
     const ref = await qualityReference(config.data);
     if (ref) {
-      result.quality = sampleQuality(ref, generated, { labels, full: true, seed });
+      const { metrics, histogram } = sampleQuality(ref, generated, { labels, full: true, seed });
+      result.quality = metrics;
       result.realReference = { images: ref.heldOut.count, inception_score: ref.realInceptionScore, mean_max_prob: ref.realMeanMaxProbability };
       const names = data.labelNames ?? ref.heldOut.labelNames!;
-      const counts = Array.from(sampleClassHistogram(ref, generated));
+      const counts = Array.from(histogram);
       result.classHistogram = { names, counts };
       pictures.classes = await classBars(names, counts);
     }
     if (isImageShape(data.shape)) {
-      const heldOut = ref?.heldOut ?? (config.data.source === 'mnist' || config.data.source === 'fashion-mnist'
-        ? await loadDataset({ ...config.data, split: 'test' }) : null);
-      Object.assign(result, await memorisation(session, generated, heldOut?.x ?? null, pictures));
+      // Only MNIST-like data has a held-out split; others are measured on the generated side alone.
+      Object.assign(result, await memorisation(session, generated, ref?.heldOut.x ?? null, pictures));
       pictures.samples = await encodePng(imageGrid(generated, data.shape as [number, number, number], Math.min(100, n),
         { cols: session.nets.conditional ? session.nets.numClasses : 10 }));
     }

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DataSpec } from '../data/spec.ts';
 import { loadDataset } from '../data/spec.ts';
 import type { Dataset } from '../data/dataset.ts';
-import { CLASSIFIER_DATASETS, classifierOutputs, loadClassifier, type ClassifierDataset } from './classifier.ts';
+import { classifierOutputs, loadClassifier, type ClassifierDataset } from './classifier.ts';
 import {
   classHistogram, densityCoverage, featureStatistics, frechetDistance, inceptionScore, kernelInceptionDistance,
   klToUniform, labelAccuracy, missingClasses, precisionRecall, type FeatureMatrix, type FeatureStatistics,
@@ -27,15 +27,10 @@ export interface QualityReference {
   realMeanMaxProbability: number;
 }
 
-/** The classifier's dataset for a run's data, or null when ganforge has no classifier for it. */
-export function classifierDatasetFor(spec: DataSpec): ClassifierDataset | null {
-  return (CLASSIFIER_DATASETS as readonly string[]).includes(spec.source) ? (spec.source as ClassifierDataset) : null;
-}
-
 /** Loads the held-out split of the run's data (same classes) and what the classifier sees of it; null without a classifier. */
 export async function qualityReference(spec: DataSpec, maxImages = 2000): Promise<QualityReference | null> {
-  const dataset = classifierDatasetFor(spec);
-  if (!dataset || (spec.source !== 'mnist' && spec.source !== 'fashion-mnist')) return null;
+  if (spec.source !== 'mnist' && spec.source !== 'fashion-mnist') return null;
+  const dataset: ClassifierDataset = spec.source;
   const heldOut = await loadDataset({ source: spec.source, split: 'test', ...(spec.classes ? { classes: spec.classes } : {}), limit: maxImages });
   const classifier = await loadClassifier(dataset);
   const { features, probs } = classifierView(classifier, heldOut.x);
@@ -77,9 +72,9 @@ export interface QualityOptions {
  * The metrics of generated images (n x 784 in [-1, 1]) against the reference, flat for JSON lines:
  * fid, inception_score, class_kl (KL of the class histogram to uniform), missing_classes,
  * mean_max_prob, label_accuracy (conditional), and with `full` kid, kid_std, precision, recall,
- * density, coverage.
+ * density, coverage; with the class histogram they come from.
  */
-export function sampleQuality(ref: QualityReference, images: Float32Array, opts: QualityOptions = {}): Record<string, number> {
+export function sampleQuality(ref: QualityReference, images: Float32Array, opts: QualityOptions = {}): { metrics: Record<string, number>; histogram: Int32Array } {
   const { features, probs } = classifierView(ref.classifier, images);
   // Over the run's classes only: a run on a subset should not be blamed for the other classes.
   const all = classHistogram(probs);
@@ -98,11 +93,5 @@ export function sampleQuality(ref: QualityReference, images: Float32Array, opts:
     const dc = densityCoverage(ref.features, features);
     Object.assign(m, { kid: kid.mean, kid_std: kid.std, precision: pr.precision, recall: pr.recall, density: dc.density, coverage: dc.coverage });
   }
-  return m;
-}
-
-/** The class histogram of generated images, for the report's bar chart. */
-export function sampleClassHistogram(ref: QualityReference, images: Float32Array): Int32Array {
-  const all = classHistogram(classifierView(ref.classifier, images).probs);
-  return Int32Array.from(ref.classOf, (c) => all[c]);
+  return { metrics: m, histogram };
 }

@@ -28,7 +28,7 @@ export async function qualityTracker(config: RunConfig): Promise<QualityReferenc
 export async function writeQualitySnapshot(session: GanSession, dir: RunDir, ref: QualityReference): Promise<Record<string, number>> {
   const labels = session.nets.conditional ? gridLabels(SAMPLES, session.nets.numClasses) : undefined;
   const images = session.generate(SAMPLES, new Rng(0x5eed), labels);
-  const record = { step: session.step, ...sampleQuality(ref, images, { labels }) };
+  const record = { step: session.step, ...sampleQuality(ref, images, { labels }).metrics };
   appendFileSync(dir.evaluation, JSON.stringify(record) + '\n');
   const records = dir.readEvaluation();
   if (records.length >= 2) {
