@@ -17,8 +17,9 @@ const variablesOf = (model: tfl.LayersModel) => model.trainableWeights.map((w) =
 export function createGan(nets: Networks): Gan {
   return {
     ...nets,
-    gOpt: tf.train.adam(2e-4, 0.5, 0.999),
-    dOpt: tf.train.adam(2e-4, 0.5, 0.999),
+    // PyTorch's Adam epsilon (tfjs defaults to 1e-7).
+    gOpt: tf.train.adam(2e-4, 0.5, 0.999, 1e-8),
+    dOpt: tf.train.adam(2e-4, 0.5, 0.999, 1e-8),
     gVars: variablesOf(nets.g),
     dVars: variablesOf(nets.d),
   };
@@ -48,8 +49,12 @@ export function ganIteration(gan: Gan, real: tf.Tensor, latent?: tf.Tensor): { d
     // PyTorch backpropagates the G loss through the graph of `fake` it kept from the D step. tfjs
     // records a tape only inside a gradient function and cannot keep it across the D optimizer
     // step, so G's forward pass is recomputed here from the same z (same output: BatchNorm uses
-    // batch statistics; only its running statistics get a second update).
+    // batch statistics). Its running statistics are put back afterwards, so that they get one
+    // update per iteration, as in PyTorch.
+    const stats = gan.g.nonTrainableWeights.map((w) => w.read() as tf.Variable);
+    const saved = stats.map((v) => tf.clone(v));
     const g = gan.gOpt.minimize(() => bceOnes(run(gan.d, run(gan.g, z))), true, gan.gVars)!;
+    stats.forEach((v, i) => v.assign(saved[i]));
     return [d, g];
   });
   const losses = { dLoss: dLoss.dataSync()[0], gLoss: gLoss.dataSync()[0] };

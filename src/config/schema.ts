@@ -77,6 +77,13 @@ const cdcganModel = z.object({
 const cganMaxoutModel = z.object({
   architecture: z.literal('cgan-maxout'),
   latent: latentSchema,
+  /**
+   * The one-hot label enters both nets multiplied by this. Adam moves each weight by about the
+   * learning rate per step, and a one-hot label reaches each unit through a single weight, so the
+   * label pathways learn this many times faster; at 1 D learns the image-label agreement too late
+   * and G keeps drawing the wrong digit for a label.
+   */
+  labelScale: positive.default(10),
   generator: obj({
     zUnits: int(1, 65536).default(200),
     yUnits: int(1, 65536).default(1000),
@@ -119,6 +126,8 @@ export const trainSchema = obj({
   /** k discriminator steps per generator step (Goodfellow et al. 2014, Algorithm 1). */
   dSteps: int(1, 100).default(1),
   optimizer: z.enum(['adam', 'rmsprop', 'sgd']).default('adam'),
+  /** Momentum of 'sgd' and 'rmsprop' (Mirza & Osindero used SGD with 0.5); Adam has its betas instead. */
+  momentum: z.number().min(0).lt(1).default(0),
   gLr: positive.default(2e-4),
   dLr: positive.default(2e-4),
   gBetas: betas.default([0.5, 0.999]),
@@ -173,6 +182,9 @@ export const runConfigSchema = z.object({
   }
   if (c.remedies.mismatchedLabels > 0 && !isConditional(c.model)) {
     ctx.addIssue({ code: 'custom', path: ['remedies', 'mismatchedLabels'], message: `mismatched labels need a conditional model; "${c.model.architecture}" has no labels` });
+  }
+  if (c.train.momentum > 0 && c.train.optimizer === 'adam') {
+    ctx.addIssue({ code: 'custom', path: ['train', 'momentum'], message: 'momentum applies to "sgd" and "rmsprop"; Adam takes gBetas and dBetas instead' });
   }
   if (real <= fake) ctx.addIssue({ code: 'custom', path: ['remedies', 'labelSmoothing'], message: 'the real target must be above the fake one' });
 });

@@ -34,8 +34,8 @@ export class GanTrainer {
     emaModel: tf.LayersModel | null,
   ) {
     const t = config.train;
-    this.gOpt = optimizer(t.optimizer, t.gLr, t.gBetas);
-    this.dOpt = optimizer(t.optimizer, t.dLr, t.dBetas);
+    this.gOpt = optimizer(t, t.gLr, t.gBetas);
+    this.dOpt = optimizer(t, t.dLr, t.dBetas);
     this.gVars = nets.g.trainableWeights.map((w) => w.read() as tf.Variable);
     this.dVars = nets.d.trainableWeights.map((w) => w.read() as tf.Variable);
     this.weights = lossWeights(config.loss);
@@ -203,8 +203,8 @@ export function instanceNoiseStd(noise: { std: number; annealSteps: number }, st
   return noise.annealSteps > 0 ? noise.std * Math.max(0, 1 - step / noise.annealSteps) : noise.std;
 }
 
-function optimizer(kind: RunConfig['train']['optimizer'], lr: number, [beta1, beta2]: [number, number]): tf.Optimizer {
+function optimizer({ optimizer: kind, momentum }: RunConfig['train'], lr: number, [beta1, beta2]: [number, number]): tf.Optimizer {
   if (kind === 'adam') return tf.train.adam(lr, beta1, beta2);
-  if (kind === 'rmsprop') return tf.train.rmsprop(lr);
-  return tf.train.sgd(lr);
+  if (kind === 'rmsprop') return tf.train.rmsprop(lr, 0.9, momentum);
+  return momentum > 0 ? tf.train.momentum(lr, momentum) : tf.train.sgd(lr);
 }

@@ -42,6 +42,7 @@ test('bad configs are refused with the field named', () => {
   assert.match(message({ ...base, loss: { type: 'wgan' } }), /field loss\.type is invalid/);
   assert.match(message({ ...base, model: { architecture: 'dcgan', latent: { distribution: 'cauchy' } } }), /model\.latent\.distribution/);
   assert.match(message({ ...base, loss: { type: 'hinge' }, remedies: { labelSmoothing: { real: 0.9 } } }), /remedies\.labelSmoothing.*"hinge" has none/);
+  assert.match(message({ ...base, train: { momentum: 0.5 } }), /train\.momentum.*Adam takes gBetas/);
 });
 
 test('missing and malformed config files name the file', () => {

@@ -90,6 +90,15 @@ test('the same seed gives the same run, and a resumed run equals the uninterrupt
   assert.deepEqual(new RunDir(split).readMetrics().map((r) => r.step), [2, 4, 6, 8, 10, 12]);
 });
 
+test('a resumed run restores the momentum of SGD too', async () => {
+  const config = () => tinyConfig({ train: { steps: 12, batchSize: 16, optimizer: 'sgd', momentum: 0.5, gLr: 0.01, dLr: 0.01 } });
+  const whole = tmp(), split = tmp();
+  await train(config(), { out: whole });
+  await train(config(), { out: split, shouldStop: () => true });
+  await train(resumeConfig(split), { out: split, resume: true });
+  assert.deepEqual(weightsOf(new RunDir(split).checkpoint), weightsOf(new RunDir(whole).checkpoint));
+});
+
 test('a loss that turns NaN stops the run, names the step and keeps the last good checkpoint', async () => {
   const out = tmp();
   const config = tinyConfig({ train: { steps: 200, batchSize: 16, optimizer: 'sgd', gLr: 1e4, dLr: 1e4 }, output: { checkpointEvery: 1, logEvery: 1, sampleEvery: 1000 } });
