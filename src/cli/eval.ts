@@ -2,9 +2,7 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { useBackend } from '../engine/backend.ts';
-import { evaluateRun } from '../eval/evaluate_run.ts';
-import { renderReport } from '../eval/report.ts';
-import { writeFileAtomic } from '../util/atomic_write.ts';
+import { evaluateAndReport } from '../eval/report.ts';
 import { integer } from './arguments.ts';
 
 export function evalCommand(): Command {
@@ -16,10 +14,7 @@ export function evalCommand(): Command {
     .option('--json', 'print the metrics as one JSON object instead of a summary')
     .action(async (run: string, o: { samples: number; seed: number; json?: boolean }, command: Command) => {
       await useBackend(command.optsWithGlobals().backend);
-      const { dir, result, pictures } = await evaluateRun(run, { samples: o.samples, seed: o.seed });
-      const json = JSON.stringify(result, null, 2) + '\n';
-      writeFileAtomic(join(dir.root, 'eval.json'), json);
-      writeFileAtomic(join(dir.root, 'report.html'), await renderReport(dir, result, pictures));
+      const { dir, result } = await evaluateAndReport(run, { samples: o.samples, seed: o.seed });
       if (o.json) {
         process.stdout.write(JSON.stringify(result) + '\n');
         return;

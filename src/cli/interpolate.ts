@@ -2,7 +2,7 @@
 // attribute direction measured on samples (the `003` document's vector arithmetic).
 import { Command } from 'commander';
 import { join, dirname, basename, extname } from 'node:path';
-import { drawLatent, generate, loadGenerator, parseLabel, type Generator } from '../gan/generator_file.ts';
+import { drawLatent, generate, latentOf, loadGenerator, parseLabel, type Generator } from '../io/generator_file.ts';
 import { attributeDirection, inkAmount, latentWalk } from '../gan/latent_space.ts';
 import { useBackend } from '../engine/backend.ts';
 import { Rng } from '../random/prng.ts';
@@ -24,12 +24,12 @@ export function interpolateCommand(): Command {
       await useBackend(command.optsWithGlobals().backend);
       if (o.rows < 1 || o.steps < 2) throw new Error('--rows must be at least 1 and --steps at least 2.');
       const g = await loadGenerator(run);
-      const m = g.manifest, dim = m.latent.dim, rng = new Rng(o.seed);
+      const m = g.manifest, latent = latentOf(m), dim = latent.dim, rng = new Rng(o.seed);
       const label = parseLabel(m, o.label);
       const rowLabels = (rows: number, per: number) => m.conditional
         ? Int32Array.from({ length: rows * per }, (_, i) => label ?? Math.floor(i / per) % m.numClasses) : undefined;
 
-      const walk = latentWalk(drawLatent(m, 2 * o.rows, rng), dim, o.rows, o.steps, m.latent.distribution === 'normal');
+      const walk = latentWalk(drawLatent(m, 2 * o.rows, rng), dim, o.rows, o.steps, latent.distribution === 'normal');
       await writeSamples(o.out, generate(g, walk, rowLabels(o.rows, o.steps)), m.sampleShape, o.rows * o.steps, o.steps);
       const arithmeticFile = join(dirname(o.out), `${basename(o.out, extname(o.out))}-arithmetic${extname(o.out)}`);
       await arithmetic(g, rng, o.rows, o.steps, label, arithmeticFile);
@@ -44,7 +44,7 @@ export function interpolateCommand(): Command {
  * latents (t from -1 to 1): each row should go from thinner to thicker while keeping its class.
  */
 async function arithmetic(g: Generator, rng: Rng, rows: number, steps: number, label: number | undefined, file: string): Promise<void> {
-  const m = g.manifest, dim = m.latent.dim, size = m.sampleShape.reduce((a, b) => a * b, 1);
+  const m = g.manifest, dim = latentOf(m).dim, size = m.sampleShape.reduce((a, b) => a * b, 1);
   const pool = 512;
   const poolLabels = m.conditional ? Int32Array.from({ length: pool }, (_, i) => label ?? i % m.numClasses) : undefined;
   const z = drawLatent(m, pool, rng);

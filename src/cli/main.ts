@@ -1,6 +1,7 @@
 // The `ganforge` command line: one subcommand per file in this folder as they arrive.
 import { Command } from 'commander';
 import { classifierCommand } from './classifier.ts';
+import { compareCommand } from './compare.ts';
 import { evalCommand } from './eval.ts';
 import { infoCommand } from './info.ts';
 import { interpolateCommand } from './interpolate.ts';
@@ -18,6 +19,7 @@ program.addCommand(trainCommand());
 program.addCommand(sampleCommand());
 program.addCommand(evalCommand());
 program.addCommand(interpolateCommand());
+program.addCommand(compareCommand());
 program.addCommand(randomCommand());
 program.addCommand(classifierCommand());
 program.addCommand(infoCommand());

@@ -1,7 +1,7 @@
 // `ganforge sample <run>`: draws samples from a trained generator into a PNG grid or a .npy.
 import { Command } from 'commander';
 import { fromUnitRange } from '../data/csv.ts';
-import { drawLatent, generate, loadGenerator, parseLabel } from '../gan/generator_file.ts';
+import { loadGenerator, parseLabel, sampleModel } from '../io/generator_file.ts';
 import { useBackend } from '../engine/backend.ts';
 import { Rng } from '../random/prng.ts';
 import { writeSamples } from './sample_output.ts';
@@ -9,7 +9,7 @@ import { integer } from './arguments.ts';
 
 export function sampleCommand(): Command {
   return new Command('sample')
-    .description('draw samples from a trained generator (.png grid, or .npy float32: images in [-1, 1], tables and toy data in their own units)')
+    .description('draw samples from a trained model (.png grid, or .npy float32: images in [-1, 1], tables and toy data in their own units)')
     .argument('<run>', 'run directory (or its model/ folder)')
     .option('--n <count>', 'number of samples', integer('--n'), 64)
     .option('--label <class>', 'class index or name, for conditional models (default: every class in turn)')
@@ -22,7 +22,7 @@ export function sampleCommand(): Command {
       const m = g.manifest;
       const label = parseLabel(m, o.label);
       const labels = m.conditional ? Int32Array.from({ length: o.n }, (_, i) => label ?? i % m.numClasses) : undefined;
-      const raw = generate(g, drawLatent(m, o.n, new Rng(o.seed)), labels);
+      const raw = sampleModel(g, o.n, new Rng(o.seed), labels);
       // Tables and toy data go back to their own units; images stay in [-1, 1].
       const x = m.valueRange ? fromUnitRange(raw, { min: Float32Array.from(m.valueRange.min), max: Float32Array.from(m.valueRange.max) }) : raw;
       const cols = m.conditional && label === undefined ? m.numClasses : undefined;

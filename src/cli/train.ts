@@ -43,13 +43,18 @@ export function trainCommand(): Command {
     });
 }
 
+/** The figures a progress line shows: D and G for GANs, the family's own loss terms otherwise. */
+function progressText(metrics: Record<string, number>): string {
+  const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(3));
+  if ('d_loss' in metrics) {
+    return `D loss ${fmt(metrics.d_loss)}  G loss ${fmt(metrics.g_loss)}  D(x) ${fmt(metrics.d_real)}  D(G(z)) ${fmt(metrics.d_fake)}`;
+  }
+  return Object.entries(metrics).map(([k, v]) => `${k} ${fmt(v)}`).join('  ');
+}
+
 /** A progress bar on a terminal; a line every few seconds otherwise (logs, CI). */
 function progressBar(): { update: (p: Progress) => void; stop: () => void } {
-  const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(3));
-  const payload = (p: Progress) => ({
-    d: fmt(p.metrics.d_loss), g: fmt(p.metrics.g_loss), dx: fmt(p.metrics.d_real), dgz: fmt(p.metrics.d_fake),
-    speed: p.stepsPerSecond.toFixed(1),
-  });
+  const payload = (p: Progress) => ({ text: progressText(p.metrics), speed: p.stepsPerSecond.toFixed(1) });
   if (!process.stderr.isTTY) {
     let last = 0;
     return {
@@ -57,13 +62,13 @@ function progressBar(): { update: (p: Progress) => void; stop: () => void } {
         if (Date.now() - last < 5000 && p.step !== p.total) return;
         last = Date.now();
         const s = payload(p);
-        process.stderr.write(`step ${p.step}/${p.total}  D loss ${s.d}  G loss ${s.g}  D(x) ${s.dx}  D(G(z)) ${s.dgz}  ${s.speed} steps/s\n`);
+        process.stderr.write(`step ${p.step}/${p.total}  ${s.text}  ${s.speed} steps/s\n`);
       },
       stop: () => {},
     };
   }
   const bar = new cliProgress.SingleBar({
-    format: '{bar} {value}/{total} | D loss {d} | G loss {g} | D(x) {dx} | D(G(z)) {dgz} | {speed} steps/s | ETA {eta_formatted}',
+    format: '{bar} {value}/{total} | {text} | {speed} steps/s | ETA {eta_formatted}',
     barsize: 24, hideCursor: true, etaBuffer: 50, stream: process.stderr,
   }, cliProgress.Presets.shades_classic);
   let started = false, stopped = false;

@@ -104,7 +104,87 @@ const cganMaxoutModel = z.object({
   }),
 }).strict();
 
-export const modelSchema = z.discriminatedUnion('architecture', [mlpModel, dcganModel, cdcganModel, cganMaxoutModel]);
+/**
+ * A variational autoencoder (Kingma & Welling 2014), conditional if asked (Sohn et al. 2015).
+ * Its prior is N(0, I): the latent section takes only the dimension.
+ */
+const vaeModel = z.object({
+  architecture: z.literal('vae'),
+  latent: obj({
+    dim: int(1, 4096).default(16),
+    distribution: z.literal('normal').default('normal'),
+    scale: z.literal(1).default(1),
+  }),
+  /** 'mlp' for any data; 'conv' for images (strided convolutions, mirrored by the decoder). */
+  network: z.enum(['mlp', 'conv']).default('mlp'),
+  conditional: z.boolean().default(false),
+  /** mlp: the encoder's hidden units, first to last; the decoder uses them reversed. */
+  hidden: z.array(int(1, 65536)).min(1).default([512, 256]),
+  /** conv: channels of the first convolution, doubled at each stride-2 stage. */
+  channels: int(1, 4096).default(32),
+  kernelSize: int(2, 9).default(4),
+  /** P(X|z): 'bernoulli' for near-binary images such as MNIST, 'gaussian' (fixed std) otherwise. */
+  likelihood: z.enum(['bernoulli', 'gaussian']).default('bernoulli'),
+  gaussianStd: positive.default(0.1),
+}).strict();
+
+/** DDPM's sampling settings (Ho et al. 2020; DDIM of Song et al. 2021 for fewer steps). */
+const diffusionProcess = {
+  schedule: z.enum(['linear', 'cosine']).default('linear'),
+  /** T, the length of the forward chain. */
+  timesteps: int(2, 10000).default(1000),
+  conditional: z.boolean().default(false),
+  sampler: obj({
+    method: z.enum(['ancestral', 'ddim']).default('ddim'),
+    /** DDIM: steps of the sub-sequence (ancestral sampling always takes T). */
+    steps: int(1, 10000).default(50),
+    /** DDIM: share of DDPM's noise, 0 deterministic. */
+    eta: z.number().min(0).max(1).default(0),
+  }),
+};
+
+/** A denoiser for vectors (points, tables): an MLP with a sinusoidal time embedding. */
+const denoiserMlpModel = z.object({
+  architecture: z.literal('denoiser-mlp'),
+  hidden: z.array(int(1, 65536)).min(1).default([128, 128, 128]),
+  timeEmbeddingDim: int(2, 4096).multipleOf(2).default(128),
+  ...diffusionProcess,
+}).strict();
+
+/** A small U-Net denoiser for images. */
+const denoiserUnetModel = z.object({
+  architecture: z.literal('denoiser-unet'),
+  /** Channels at each resolution, full size first; each further entry halves the sides. */
+  channels: z.array(int(1, 4096)).min(1).default([16, 32]),
+  blocks: int(1, 8).default(1),
+  timeEmbeddingDim: int(2, 4096).multipleOf(2).default(64),
+  ...diffusionProcess,
+}).strict();
+
+export const modelSchema = z.discriminatedUnion('architecture', [
+  mlpModel, dcganModel, cdcganModel, cganMaxoutModel, vaeModel, denoiserMlpModel, denoiserUnetModel,
+]);
+
+export const FAMILIES = ['gan', 'gmn', 'vae', 'diffusion'] as const;
+export type Family = (typeof FAMILIES)[number];
+
+/** The architectures each family trains: a GMN trains the generator of a GAN architecture. */
+const FAMILY_ARCHITECTURES: Record<Family, string[]> = {
+  gan: ['mlp', 'dcgan', 'cdcgan', 'cgan-maxout'],
+  gmn: ['mlp', 'dcgan', 'cdcgan', 'cgan-maxout'],
+  vae: ['vae'],
+  diffusion: ['denoiser-mlp', 'denoiser-unet'],
+};
+
+/** The generative moment matching network's objective (Li et al. 2015; Dziugaite et al. 2015). */
+export const gmnSchema = z.object({
+  /** 'mmd': sqrt(MMD^2) as Li et al. minimise (its gradient does not fade near the optimum); 'mmd2': MMD^2. */
+  loss: z.enum(['mmd', 'mmd2']).default('mmd'),
+  estimator: z.enum(['biased', 'unbiased']).default('biased'),
+  /** Gaussian kernel widths in data units; null: the median pairwise distance of each real batch times medianFactors. */
+  bandwidths: z.array(positive).min(1).nullable().default(null),
+  medianFactors: z.array(positive).min(1).default([1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 2, 4]),
+}).strict();
 
 export const LOSSES = ['minimax', 'non-saturating', 'absolute', 'least-squares', 'wasserstein', 'wgan-gp', 'hinge'] as const;
 
@@ -128,6 +208,7 @@ export const trainSchema = obj({
   optimizer: z.enum(['adam', 'rmsprop', 'sgd']).default('adam'),
   /** Momentum of 'sgd' and 'rmsprop' (Mirza & Osindero used SGD with 0.5); Adam has its betas instead. */
   momentum: z.number().min(0).lt(1).default(0),
+  /** G's learning rate; the one network's for the other families (VAE encoder and decoder together). */
   gLr: positive.default(2e-4),
   dLr: positive.default(2e-4),
   gBetas: betas.default([0.5, 0.999]),
@@ -166,7 +247,8 @@ export const outputSchema = obj({
 
 export const runConfigSchema = z.object({
   name: z.string().regex(/^[\w.-]+$/, 'use letters, digits, ".", "_" and "-"').default('run'),
-  family: z.literal('gan').default('gan'),
+  /** What is trained: a GAN, a generative moment matching network, a VAE or a diffusion model. */
+  family: z.enum(FAMILIES).default('gan'),
   seed: int(0, 2 ** 32 - 1).default(0),
   data: dataSpecSchema,
   model: modelSchema,
@@ -174,7 +256,28 @@ export const runConfigSchema = z.object({
   train: trainSchema,
   remedies: remediesSchema,
   output: outputSchema,
+  /** GMN only: its MMD objective. */
+  gmn: gmnSchema.optional(),
 }).strict().superRefine((c, ctx) => {
+  if (!FAMILY_ARCHITECTURES[c.family].includes(c.model.architecture)) {
+    ctx.addIssue({ code: 'custom', path: ['model', 'architecture'], message: `family "${c.family}" trains ${FAMILY_ARCHITECTURES[c.family].map((a) => `"${a}"`).join(', ')}, not "${c.model.architecture}"` });
+    return;
+  }
+  if (c.gmn && c.family !== 'gmn') {
+    ctx.addIssue({ code: 'custom', path: ['gmn'], message: `the gmn section applies to family "gmn" only, not "${c.family}"` });
+  }
+  if (c.family !== 'gan') {
+    // The adversarial settings would silently do nothing: refuse them instead.
+    const { ema, ...adversarial } = c.remedies;
+    const defaults = remediesSchema.parse({}) as Record<string, unknown>;
+    const changed = Object.entries(adversarial).find(([k, v]) => JSON.stringify(v) !== JSON.stringify(defaults[k]));
+    if (changed) ctx.addIssue({ code: 'custom', path: ['remedies', changed[0]], message: `it is a GAN remedy and family "${c.family}" has no discriminator; remove it` });
+    if (JSON.stringify(c.loss) !== JSON.stringify(lossSchema.parse({}))) {
+      ctx.addIssue({ code: 'custom', path: ['loss'], message: `family "${c.family}" has its own objective; remove the loss section` });
+    }
+    if (c.train.dSteps !== 1) ctx.addIssue({ code: 'custom', path: ['train', 'dSteps'], message: `family "${c.family}" has no discriminator to step` });
+    if (c.family === 'vae' && c.remedies.ema) ctx.addIssue({ code: 'custom', path: ['remedies', 'ema'], message: 'the VAE does not average its weights; remove ema' });
+  }
   const wasserstein = c.loss.type === 'wasserstein' || c.loss.type === 'wgan-gp' || c.loss.type === 'hinge';
   const { real, fake } = c.remedies.labelSmoothing;
   if (wasserstein && (real !== 1 || fake !== 0 || c.remedies.labelFlip > 0)) {
@@ -204,4 +307,12 @@ export function lossWeights(loss: LossConfig): { clip: number | null; gradientPe
 }
 
 export const isConditional = (m: ModelConfig) =>
-  m.architecture === 'cdcgan' || m.architecture === 'cgan-maxout' || (m.architecture === 'mlp' && m.conditional);
+  m.architecture === 'cdcgan' || m.architecture === 'cgan-maxout' || ('conditional' in m && m.conditional);
+
+/** Models that map a latent z from a prior to a sample (all but the diffusion denoisers). */
+export type LatentModelConfig = Extract<ModelConfig, { latent: unknown }>;
+
+export const hasLatent = (m: ModelConfig): m is LatentModelConfig => 'latent' in m;
+
+/** GAN architectures (the ones a GAN or a GMN trains). */
+export type GanModelConfig = Extract<ModelConfig, { architecture: 'mlp' | 'dcgan' | 'cdcgan' | 'cgan-maxout' }>;

@@ -1,9 +1,10 @@
 // `ganforge eval`'s measurements of one run at its last checkpoint: sample quality through the
 // data's classifier, the memorisation check, the wrong-label experiment for conditional models,
 // the exact metrics for toy data; plus the pictures the report shows.
+import type { RunConfig } from '../config/schema.ts';
 import { sampleSize } from '../data/dataset.ts';
 import { outputsAreLogits } from '../gan/losses.ts';
-import { gridLabels, type GanSession } from '../gan/session.ts';
+import { gridLabels, type Session } from '../train/session.ts';
 import { Rng } from '../random/prng.ts';
 import { openRun } from '../train/loop.ts';
 import { isImageShape } from '../train/outputs.ts';
@@ -26,7 +27,9 @@ export interface EvalResult {
   run: string;
   step: number;
   data: string;
+  family: string;
   architecture: string;
+  /** The GAN loss, or the objective of the other families. */
   loss: string;
   samples: number;
   /** Image metrics through ganforge's classifier (data with one). */
@@ -58,7 +61,7 @@ export async function evaluateRun(path: string, opts: EvalOptions = {}): Promise
   try {
     const { config, data } = session;
     const result: EvalResult = {
-      run: path, step: session.step, data: data.name, architecture: config.model.architecture, loss: config.loss.type, samples: n,
+      run: path, step: session.step, data: data.name, family: config.family, architecture: config.model.architecture, loss: objectiveName(config), samples: n,
     };
     const pictures: EvalPictures = {};
     const toy = runToy(config);
@@ -68,7 +71,7 @@ export async function evaluateRun(path: string, opts: EvalOptions = {}): Promise
       pictures.toy = png;
       return { dir, result, pictures };
     }
-    const labels = session.nets.conditional ? gridLabels(n, session.nets.numClasses) : undefined;
+    const labels = session.conditional ? gridLabels(n, session.numClasses) : undefined;
     const generated = session.generate(n, new Rng(seed), labels);
     const ref = await qualityReference(config.data);
     if (ref) {
@@ -84,11 +87,11 @@ export async function evaluateRun(path: string, opts: EvalOptions = {}): Promise
       // Only MNIST-like data has a held-out split; others are measured on the generated side alone.
       Object.assign(result, await memorisation(session, generated, ref?.heldOut.x ?? null, pictures));
       pictures.samples = await encodePng(imageGrid(generated, data.shape as [number, number, number], Math.min(100, n),
-        { cols: session.nets.conditional ? session.nets.numClasses : 10 }));
+        { cols: session.conditional ? session.numClasses : 10 }));
     }
-    if (session.nets.conditional && ref) {
+    if (session.discriminator && ref) {
       const held = ref.heldOut;
-      result.wrongLabel = wrongLabelExperiment(session.nets.d, held.x, held.shape, held.labels!, session.nets.numClasses, outputsAreLogits(config.loss.type));
+      result.wrongLabel = wrongLabelExperiment(session.discriminator, held.x, held.shape, held.labels!, session.numClasses, outputsAreLogits(config.loss.type));
     }
     return { dir, result, pictures };
   } finally {
@@ -96,7 +99,13 @@ export async function evaluateRun(path: string, opts: EvalOptions = {}): Promise
   }
 }
 
-async function memorisation(session: GanSession, generated: Float32Array, heldOut: Float32Array | null, pictures: EvalPictures): Promise<Pick<EvalResult, 'memorisation'>> {
+function objectiveName(c: RunConfig): string {
+  if (c.family === 'gan') return c.loss.type;
+  if (c.family === 'gmn') return c.gmn?.loss ?? 'mmd';
+  return c.family === 'vae' ? 'elbo' : 'denoising (DDPM simple loss)';
+}
+
+async function memorisation(session: Session, generated: Float32Array, heldOut: Float32Array | null, pictures: EvalPictures): Promise<Pick<EvalResult, 'memorisation'>> {
   const { data } = session;
   const dim = sampleSize(data);
   const report = memorisationCheck(generated, data.x, heldOut, dim, NEIGHBOURS);

@@ -1,11 +1,13 @@
 // report.html: one self-contained page (pictures inlined, no scripts, no network) with what
 // `ganforge eval` measured and the run's history as curves.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../util/atomic_write.ts';
 import type { RunDir } from '../train/run_dir.ts';
 import { QUALITY_FIGURES } from '../train/quality_snapshot.ts';
 import { TOY_FIGURES } from '../train/toy_snapshot.ts';
 import { metricsSvgs, STANDARD_GAN_FIGURES } from '../viz/plot.ts';
-import type { EvalPictures, EvalResult } from './evaluate_run.ts';
+import { evaluateRun, type EvalOptions, type EvalPictures, type EvalResult } from './evaluate_run.ts';
 
 /** The largest progress.gif inlined into the page. */
 const MAX_GIF_BYTES = 8 * 1024 * 1024;
@@ -37,7 +39,7 @@ function table(rows: Array<[string, string, string?]>): string {
 export async function renderReport(dir: RunDir, r: EvalResult, p: EvalPictures): Promise<string> {
   const parts: string[] = [];
   parts.push(`<h1>${esc(r.run)}</h1>`, table([
-    ['step', String(r.step)], ['data', esc(r.data)], ['architecture', esc(r.architecture)], ['loss', esc(r.loss)], ['samples measured', String(r.samples)],
+    ['step', String(r.step)], ['data', esc(r.data)], ['family', esc(r.family)], ['architecture', esc(r.architecture)], ['loss', esc(r.loss)], ['samples measured', String(r.samples)],
   ]));
   if (r.quality) {
     parts.push('<h2>Sample quality</h2>', `<p>Measured with ganforge's classifier for this data, against ${r.realReference?.images} held-out real images.</p>`,
@@ -92,4 +94,13 @@ ${parts.join('\n')}
 <p class="note">Written by <code>ganforge eval</code>; the numbers are in eval.json beside this file.</p>
 </body></html>
 `;
+}
+
+/** Measures a run and writes its eval.json and report.html. */
+export async function evaluateAndReport(run: string, opts: EvalOptions): Promise<{ dir: RunDir; result: EvalResult; pictures: EvalPictures }> {
+  const evaluated = await evaluateRun(run, opts);
+  const { dir, result, pictures } = evaluated;
+  writeFileAtomic(join(dir.root, 'eval.json'), JSON.stringify(result, null, 2) + '\n');
+  writeFileAtomic(join(dir.root, 'report.html'), await renderReport(dir, result, pictures));
+  return evaluated;
 }

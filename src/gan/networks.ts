@@ -2,7 +2,7 @@
 // tfjs-layers from a model config and the data's sample shape. D returns raw scores [B, 1]
 // (logits or critic values); conditional nets take a one-hot label as their second input.
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../config/schema.ts';
+import type { GanModelConfig, ModelConfig } from '../config/schema.ts';
 import { isConditional } from '../config/schema.ts';
 import { maxout, MinibatchDiscrimination, MinibatchStddev } from '../nn/index.ts';
 import type { Rng } from '../random/prng.ts';
@@ -46,7 +46,15 @@ class Init {
   });
 }
 
-export function buildNetworks(m: ModelConfig, data: DataInfo, rng: Rng): GanNetworks {
+const GAN_ARCHITECTURES = new Set(['mlp', 'dcgan', 'cdcgan', 'cgan-maxout']);
+
+/** The model config of a GAN architecture (the schema lets GAN and GMN runs have only these). */
+export function ganModel(m: ModelConfig): GanModelConfig {
+  if (!GAN_ARCHITECTURES.has(m.architecture)) throw new Error(`"${m.architecture}" is not a GAN architecture; choose one of ${[...GAN_ARCHITECTURES].join(', ')}.`);
+  return m as GanModelConfig;
+}
+
+export function buildNetworks(m: GanModelConfig, data: DataInfo, rng: Rng): GanNetworks {
   const conditional = isConditional(m);
   if (conditional && data.numClasses < 2) {
     throw new Error(`model "${m.architecture}" is conditional but the data has no labels; use data with classes (e.g. mnist) or an unconditional model.`);
@@ -63,7 +71,7 @@ export function reseedDropout(nets: GanNetworks, rng: Rng): void {
 }
 
 interface Ctx {
-  m: ModelConfig;
+  m: GanModelConfig;
   shape: number[];
   k: number;
   conditional: boolean;

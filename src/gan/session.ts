@@ -6,7 +6,8 @@ import { BatchSampler, type BatchSamplerState } from '../data/batches.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { Rng } from '../random/prng.ts';
 import { modelWeights, setModelWeights, type CheckpointContents, type NamedTensor } from '../train/checkpoint.ts';
-import { buildNetworks, type GanNetworks } from './networks.ts';
+import { betaPowers, gridLabels, setBetaPowers, type ExportedFields, type Session } from '../train/session.ts';
+import { buildNetworks, ganModel, type GanNetworks } from './networks.ts';
 import { GanTrainer, type StepMetrics } from './trainer.ts';
 
 export interface SessionState {
@@ -17,7 +18,7 @@ export interface SessionState {
   adam: Record<string, [number, number]>;
 }
 
-export class GanSession {
+export class GanSession implements Session {
   readonly nets: GanNetworks;
   readonly trainer: GanTrainer;
   readonly sampler: BatchSampler;
@@ -29,8 +30,8 @@ export class GanSession {
     const master = new Rng(config.seed);
     const initRng = master.fork(), dataRng = master.fork(), trainRng = master.fork(), gridRng = master.fork();
     const info = { shape: data.shape, numClasses: data.labelNames?.length ?? 0 };
-    this.nets = buildNetworks(config.model, info, initRng);
-    const emaModel = config.remedies.ema ? buildNetworks(config.model, info, initRng.fork()).g : null;
+    this.nets = buildNetworks(ganModel(config.model), info, initRng);
+    const emaModel = config.remedies.ema ? buildNetworks(ganModel(config.model), info, initRng.fork()).g : null;
     this.trainer = new GanTrainer(config, this.nets, trainRng, emaModel);
     this.sampler = new BatchSampler(data, config.train.batchSize, dataRng);
     const n = config.output.gridCount;
@@ -41,6 +42,18 @@ export class GanSession {
 
   get step(): number {
     return this.trainer.step;
+  }
+
+  get conditional(): boolean {
+    return this.nets.conditional;
+  }
+
+  get numClasses(): number {
+    return this.nets.numClasses;
+  }
+
+  get discriminator(): tf.LayersModel | null {
+    return this.nets.conditional ? this.nets.d : null;
   }
 
   trainStep(): StepMetrics {
@@ -61,9 +74,9 @@ export class GanSession {
     }).slice();
   }
 
-  /** The sampling generator on given noise (n x latent dim), unconditional models only, flat. */
-  generateFrom(z: Float32Array): Float32Array {
-    const dim = this.config.model.latent.dim;
+  generateFrom(z: Float32Array): Float32Array | null {
+    if (this.nets.conditional) return null;
+    const dim = ganModel(this.config.model).latent.dim;
     return tf.tidy(() => (this.trainer.sampler.predict(tf.tensor2d(z, [z.length / dim, dim])) as tf.Tensor).dataSync() as Float32Array).slice();
   }
 
@@ -99,7 +112,8 @@ export class GanSession {
     return { state, groups };
   }
 
-  async restore(c: CheckpointContents<SessionState>): Promise<void> {
+  async restore(contents: CheckpointContents<unknown>): Promise<void> {
+    const c = contents as CheckpointContents<SessionState>;
     const { trainer, nets } = this;
     setModelWeights(nets.g, c.groups.g, 'generator');
     setModelWeights(nets.d, c.groups.d, 'discriminator');
@@ -116,6 +130,10 @@ export class GanSession {
     this.sampler.setState(c.state.sampler);
   }
 
+  exported(): { model: tf.LayersModel; manifest: ExportedFields } {
+    return { model: this.trainer.sampler, manifest: { inputs: this.nets.conditional ? ['z', 'y'] : ['z'], ema: this.trainer.ema !== null } };
+  }
+
   dispose(): void {
     tf.dispose(this.gridInputs);
     this.nets.g.dispose();
@@ -123,26 +141,5 @@ export class GanSession {
     this.trainer.ema?.target.dispose();
     this.trainer.gOpt.dispose();
     this.trainer.dOpt.dispose();
-  }
-}
-
-/** Labels for a grid of n samples with one column per class. */
-export const gridLabels = (n: number, k: number) => Int32Array.from({ length: n }, (_, i) => i % k);
-
-/** Columns of a sample grid: one per class for conditional models, else a square. */
-export const gridColumns = (n: number, conditional: boolean, k: number) => (conditional ? k : Math.ceil(Math.sqrt(n)));
-
-type AdamLike = { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
-
-function betaPowers(opt: tf.Optimizer): [number, number] {
-  const a = opt as unknown as AdamLike;
-  return a.accBeta1 && a.accBeta2 ? [a.accBeta1.dataSync()[0], a.accBeta2.dataSync()[0]] : [1, 1];
-}
-
-function setBetaPowers(opt: tf.Optimizer, [b1, b2]: [number, number]): void {
-  const a = opt as unknown as AdamLike;
-  if (a.accBeta1 && a.accBeta2) {
-    a.accBeta1.assign(tf.scalar(b1));
-    a.accBeta2.assign(tf.scalar(b2));
   }
 }

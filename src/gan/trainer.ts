@@ -7,7 +7,8 @@ import { diffAugment } from '../data/diff_augment.ts';
 import type { Rng } from '../random/prng.ts';
 import { WeightAverage } from '../train/ema.ts';
 import { discriminatorLoss, generatorLoss, outputsAreLogits, type Targets } from './losses.ts';
-import { reseedDropout, type GanNetworks } from './networks.ts';
+import { drawPrior, oneHot } from '../train/session.ts';
+import { ganModel, reseedDropout, type GanNetworks } from './networks.ts';
 import { registerHigherOrderGradients } from '../engine/higher_order_gradients.ts';
 
 export interface RealBatch { x: Float32Array; labels?: Int32Array }
@@ -74,14 +75,13 @@ export class GanTrainer {
 
   /** Noise from the configured prior: N(0, scale^2) or U(-scale, scale). */
   latent(n: number, rng: Rng = this.rng): tf.Tensor2D {
-    const { dim, distribution, scale } = this.config.model.latent;
-    const draw = distribution === 'normal' ? (r: Rng) => r.normal() * scale : (r: Rng) => (r.uniform() * 2 - 1) * scale;
-    return tf.tensor2d(rng.fill(n * dim, draw), [n, dim]);
+    const { latent } = ganModel(this.config.model);
+    return tf.tensor2d(drawPrior(latent, n, rng), [n, latent.dim]);
   }
 
   /** One-hot labels: the given classes, or uniformly random ones. */
   oneHot(labels: Int32Array | number[]): tf.Tensor2D {
-    return tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from(labels), 'int32'), this.nets.numClasses).toFloat()) as tf.Tensor2D;
+    return oneHot(labels, this.nets.numClasses);
   }
 
   randomLabels(n: number, rng: Rng = this.rng): Int32Array {

@@ -80,6 +80,11 @@ export function readCheckpoint<S>(path: string): CheckpointContents<S> {
   return { state: header.state, groups };
 }
 
+/** Disposes the tensors of checkpoint contents that are copies, keeping the variables they may name. */
+export function disposeCopies(c: CheckpointContents<unknown>): void {
+  tf.dispose(Object.values(c.groups).flatMap((g) => g.map((t) => t.tensor)).filter((t) => !(t instanceof tf.Variable)));
+}
+
 /** A model's weights (trainable and running statistics) as named tensors, in order. */
 export const modelWeights = (model: tf.LayersModel): NamedTensor[] =>
   model.weights.map((w) => ({ name: w.originalName, tensor: w.read() }));

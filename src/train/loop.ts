@@ -5,11 +5,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema.ts';
 import { validateConfig } from '../config/load.ts';
 import { loadDataset } from '../data/index.ts';
-import { GanSession, type SessionState } from '../gan/session.ts';
+import { createSession } from './sessions.ts';
+import type { Session } from './session.ts';
 import { writeFileAtomic } from '../util/atomic_write.ts';
-import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
+import { disposeCopies, readCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { qualityTracker, writeQualitySnapshot } from './quality_snapshot.ts';
-import { exportGenerator, writePlots, writeProgressGif, writeSampleGrid } from './outputs.ts';
+import { exportGenerator, writeFigures, writePlots, writeProgressGif, writeSampleGrid } from './outputs.ts';
 import { RunDir } from './run_dir.ts';
 import { runToy, writeToyPlots, writeToySnapshot } from './toy_snapshot.ts';
 
@@ -46,17 +47,17 @@ export function resumeConfig(out: string, steps?: number): RunConfig {
   return validateConfig(raw, dir.config, { steps });
 }
 
-async function restoreCheckpoint(session: GanSession, dir: RunDir): Promise<void> {
-  const ckpt = readCheckpoint<SessionState>(dir.checkpoint);
+async function restoreCheckpoint(session: Session, dir: RunDir): Promise<void> {
+  const ckpt = readCheckpoint<unknown>(dir.checkpoint);
   await session.restore(ckpt);
   tf.dispose(Object.values(ckpt.groups).flatMap((g) => g.map((t) => t.tensor)));
 }
 
 /** A finished or stopped run as it was at its last checkpoint, with its data, for evaluation. */
-export async function openRun(path: string): Promise<{ dir: RunDir; session: GanSession }> {
+export async function openRun(path: string): Promise<{ dir: RunDir; session: Session }> {
   const config = resumeConfig(path);
   const dir = new RunDir(path);
-  const session = new GanSession(config, await loadDataset(config.data));
+  const session = createSession(config, await loadDataset(config.data));
   try {
     await restoreCheckpoint(session, dir);
   } catch (e) {
@@ -72,7 +73,7 @@ export async function train(config: RunConfig, opts: TrainOptions): Promise<Trai
     throw new Error(`${opts.out} already holds a run; continue it with --resume ${opts.out} or choose another --out.`);
   }
   const data = await loadDataset(config.data);
-  const session = new GanSession(config, data);
+  const session = createSession(config, data);
   try {
     if (opts.resume) {
       await restoreCheckpoint(session, dir);
@@ -86,7 +87,7 @@ export async function train(config: RunConfig, opts: TrainOptions): Promise<Trai
   }
 }
 
-async function loop(session: GanSession, dir: RunDir, opts: TrainOptions): Promise<TrainResult> {
+async function loop(session: Session, dir: RunDir, opts: TrainOptions): Promise<TrainResult> {
   const { config } = session;
   const { steps: total } = config.train;
   const out = config.output;
@@ -142,13 +143,18 @@ async function loop(session: GanSession, dir: RunDir, opts: TrainOptions): Promi
     }
     if (step % out.checkpointEvery === 0 || step === total || stop) {
       const contents = await session.checkpoint();
-      // Finite losses can come from weights that just overflowed: such a checkpoint is not written.
-      const broken = Object.entries(contents.groups).find(([, ts]) => ts.some((t) => !t.tensor.dataSync().every(Number.isFinite)));
-      if (broken) throw diverged(step, `the ${broken[0]} weights`, 'not finite');
-      await writeCheckpoint(dir.checkpoint, contents);
+      try {
+        // Finite losses can come from weights that just overflowed: such a checkpoint is not written.
+        const broken = Object.entries(contents.groups).find(([, ts]) => ts.some((t) => !t.tensor.dataSync().every(Number.isFinite)));
+        if (broken) throw diverged(step, `the ${broken[0]} weights`, 'not finite');
+        await writeCheckpoint(dir.checkpoint, contents);
+      } finally {
+        disposeCopies(contents);
+      }
       // Sample quality at checkpoints: scoring 1000 samples costs about as much as a few steps.
       if (quality) await writeQualitySnapshot(session, dir, quality);
       await exportGenerator(session, dir);
+      await writeFigures(session, dir);
       lastCheckpoint = step;
     }
     if (stop) return { dir, step, stopped: true, lastMetrics };

@@ -2,10 +2,8 @@
 // exported generator with its manifest.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunConfig } from '../config/schema.ts';
-import type { Dataset } from '../data/dataset.ts';
-import type { GanSession } from '../gan/session.ts';
-import { gridColumns } from '../gan/session.ts';
+import { hasLatent, type Family, type LatentModelConfig } from '../config/schema.ts';
+import { gridColumns, type Session } from './session.ts';
 import { saveLayersModel } from '../io/model_files.ts';
 import { writeFileAtomic } from '../util/atomic_write.ts';
 import { addCaption, decodePng, encodeGif, encodePng, imageGrid, metricsPlots } from '../viz/index.ts';
@@ -14,10 +12,10 @@ import type { RunDir } from './run_dir.ts';
 export const isImageShape = (shape: number[]) => shape.length === 3 && (shape[2] === 1 || shape[2] === 3);
 
 /** Writes the sample grid of the session's fixed noise for this step. */
-export async function writeSampleGrid(session: GanSession, dir: RunDir): Promise<void> {
+export async function writeSampleGrid(session: Session, dir: RunDir): Promise<void> {
   if (!isImageShape(session.data.shape)) return;
   const n = session.config.output.gridCount;
-  const cols = gridColumns(n, session.nets.conditional, session.nets.numClasses);
+  const cols = gridColumns(n, session.conditional, session.numClasses);
   const grid = imageGrid(session.gridSamples(), session.data.shape as [number, number, number], n, { cols });
   mkdirSync(dir.samples, { recursive: true });
   writeFileAtomic(dir.samplePath(session.step), await encodePng(grid));
@@ -39,16 +37,20 @@ export async function writePlots(dir: RunDir): Promise<void> {
   for (const { file, png } of plots) writeFileAtomic(join(dir.plots, file), png);
 }
 
-/** What a program loading the exported generator needs to know to use it. */
+/** What a program loading the exported model needs to know to use it. */
 export interface GeneratorManifest {
   format: 'ganforge-generator';
   version: 1;
-  family: 'gan';
+  /** 'gan', 'gmn' and 'vae' export a generator (for the VAE its decoder's mean); 'diffusion' its denoiser. */
+  family: Family;
   architecture: string;
   /** Shape of one sample; values in [-1, 1] (see valueRange for tables). */
   sampleShape: number[];
-  latent: RunConfig['model']['latent'];
-  /** Model inputs in order: "z" [n, latent.dim], then "y" [n, numClasses] one-hot if conditional. */
+  /** The noise prior of latent models (absent for diffusion). */
+  latent?: LatentModelConfig['latent'];
+  /** How a diffusion model's denoiser is sampled. */
+  diffusion?: { schedule: 'linear' | 'cosine'; timesteps: number; sampler: { method: 'ancestral' | 'ddim'; steps: number; eta: number } };
+  /** Model inputs in order: "z" [n, latent.dim] (or "x_t" and "t" for a denoiser), then "y" [n, numClasses] one-hot if conditional. */
   inputs: string[];
   conditional: boolean;
   numClasses: number;
@@ -60,30 +62,38 @@ export interface GeneratorManifest {
   ema: boolean;
 }
 
-export function manifestFor(session: GanSession, data: Dataset): GeneratorManifest {
-  const { config, nets } = session;
+export function manifestFor(session: Session): GeneratorManifest {
+  const { config, data } = session;
+  const m = config.model;
   return {
     format: 'ganforge-generator',
     version: 1,
-    family: 'gan',
-    architecture: config.model.architecture,
+    family: config.family,
+    architecture: m.architecture,
     sampleShape: data.shape,
-    latent: config.model.latent,
-    inputs: nets.conditional ? ['z', 'y'] : ['z'],
-    conditional: nets.conditional,
-    numClasses: nets.numClasses,
+    ...(hasLatent(m) ? { latent: m.latent } : {}),
+    ...('schedule' in m ? { diffusion: { schedule: m.schedule, timesteps: m.timesteps, sampler: m.sampler } } : {}),
+    inputs: session.exported().manifest.inputs,
+    conditional: session.conditional,
+    numClasses: session.numClasses,
     labelNames: data.labelNames ?? [],
     data: data.name,
     ...(data.valueRange ? { valueRange: { min: Array.from(data.valueRange.min), max: Array.from(data.valueRange.max) } } : {}),
     step: session.step,
     seed: config.seed,
-    ema: session.trainer.ema !== null,
+    ema: session.exported().manifest.ema,
   };
 }
 
-/** Exports the generator (the moving average when EMA is on) in TensorFlow.js format. */
-export async function exportGenerator(session: GanSession, dir: RunDir): Promise<void> {
-  await saveLayersModel(session.trainer.sampler, dir.model);
-  writeFileAtomic(join(dir.model, 'manifest.json'), JSON.stringify(manifestFor(session, session.data), null, 2) + '\n');
+/** Exports the model that draws samples (the moving average when EMA is on) in TensorFlow.js format. */
+export async function exportGenerator(session: Session, dir: RunDir): Promise<void> {
+  await saveLayersModel(session.exported().model, dir.model);
+  writeFileAtomic(join(dir.model, 'manifest.json'), JSON.stringify(manifestFor(session), null, 2) + '\n');
 }
 
+/** The session's own pictures (figures/NAME.png), replaced at each checkpoint. */
+export async function writeFigures(session: Session, dir: RunDir): Promise<void> {
+  const figures = (await session.figures?.()) ?? [];
+  if (figures.length) mkdirSync(dir.figures, { recursive: true });
+  for (const { file, png } of figures) writeFileAtomic(join(dir.figures, file), png);
+}

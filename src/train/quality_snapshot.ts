@@ -5,14 +5,15 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../config/schema.ts';
 import { qualityReference, sampleQuality, type QualityReference } from '../eval/sample_quality.ts';
-import type { GanSession } from '../gan/session.ts';
-import { gridLabels } from '../gan/session.ts';
+import { gridLabels, type Session } from './session.ts';
 import { Rng } from '../random/prng.ts';
 import { writeFileAtomic } from '../util/atomic_write.ts';
 import { metricsPlots, type MetricsFigure } from '../viz/plot.ts';
 import type { RunDir } from './run_dir.ts';
 
 const SAMPLES = 1000;
+/** A diffusion model draws each sample with many network passes: fewer keep its snapshots near a minute (compare FIDs within one run only). */
+const DIFFUSION_SAMPLES = 250;
 
 export const QUALITY_FIGURES: MetricsFigure[] = [
   { file: 'fid.png', title: 'Fréchet distance to held-out images (classifier features)', yLabel: 'FID', keys: ['fid'], logY: true },
@@ -25,9 +26,10 @@ export async function qualityTracker(config: RunConfig): Promise<QualityReferenc
   return config.output.evaluate ? qualityReference(config.data) : null;
 }
 
-export async function writeQualitySnapshot(session: GanSession, dir: RunDir, ref: QualityReference): Promise<Record<string, number>> {
-  const labels = session.nets.conditional ? gridLabels(SAMPLES, session.nets.numClasses) : undefined;
-  const images = session.generate(SAMPLES, new Rng(0x5eed), labels);
+export async function writeQualitySnapshot(session: Session, dir: RunDir, ref: QualityReference): Promise<Record<string, number>> {
+  const n = session.config.family === 'diffusion' ? DIFFUSION_SAMPLES : SAMPLES;
+  const labels = session.conditional ? gridLabels(n, session.numClasses) : undefined;
+  const images = session.generate(n, new Rng(0x5eed), labels);
   const record = { step: session.step, ...sampleQuality(ref, images, { labels }).metrics };
   appendFileSync(dir.evaluation, JSON.stringify(record) + '\n');
   const records = dir.readEvaluation();

@@ -22,6 +22,7 @@ export class RunDir {
   get samples() { return join(this.root, 'samples'); }
   get gif() { return join(this.root, 'progress.gif'); }
   get plots() { return join(this.root, 'plots'); }
+  get figures() { return join(this.root, 'figures'); }
   get checkpoint() { return join(this.root, 'checkpoints', 'last.ckpt'); }
   get model() { return join(this.root, 'model'); }
 

@@ -3,11 +3,11 @@
 // hence also a frame of progress.gif).
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunConfig } from '../config/schema.ts';
+import { hasLatent, type RunConfig } from '../config/schema.ts';
 import { fromUnitRange } from '../data/csv.ts';
 import { toyDistribution, toUnitBox, type ToyDistribution } from '../data/toy.ts';
 import { curves1d, metrics1d, modeCoverage } from '../eval/toy_metrics.ts';
-import type { GanSession } from '../gan/session.ts';
+import type { Session } from './session.ts';
 import { Rng } from '../random/prng.ts';
 import { writeFileAtomic } from '../util/atomic_write.ts';
 import { gan1dPanels, gan2dPanel, stackedFigurePng } from '../viz/density_charts.ts';
@@ -25,7 +25,7 @@ const SAMPLES_2D = 2500; // as the Unrolled-GAN / VEEGAN counts
 const HEAT_CELLS = 60;
 
 /** Measures the generator against the true density, writes the picture, and returns the record. */
-export async function writeToySnapshot(session: GanSession, dir: RunDir, toy: ToyDistribution): Promise<Record<string, number>> {
+export async function writeToySnapshot(session: Session, dir: RunDir, toy: ToyDistribution): Promise<Record<string, number>> {
   const { record, png } = await toySnapshot(session, toy);
   mkdirSync(dir.samples, { recursive: true });
   writeFileAtomic(dir.samplePath(session.step), png);
@@ -34,7 +34,7 @@ export async function writeToySnapshot(session: GanSession, dir: RunDir, toy: To
 }
 
 /** The exact metrics of the generator against the true density, and the picture of the documents (PNG). */
-export async function toySnapshot(session: GanSession, toy: ToyDistribution): Promise<{ record: Record<string, number>; png: Buffer }> {
+export async function toySnapshot(session: Session, toy: ToyDistribution): Promise<{ record: Record<string, number>; png: Buffer }> {
   const range = session.data.valueRange!;
   // The same noise at every snapshot, so that pictures and figures change only with the model.
   const n = toy.dim === 1 ? SAMPLES_1D : SAMPLES_2D;
@@ -75,12 +75,15 @@ export async function toySnapshot(session: GanSession, toy: ToyDistribution): Pr
 }
 
 /** For 1-D noise: 41 evenly spaced z over the prior's bulk, and G(z) in data units. */
-function latentMapping(session: GanSession): Array<{ z: number; x: number }> | undefined {
-  const { dim, distribution, scale } = session.config.model.latent;
-  if (dim !== 1 || session.nets.conditional) return undefined;
+function latentMapping(session: Session): Array<{ z: number; x: number }> | undefined {
+  const m = session.config.model;
+  if (!hasLatent(m) || m.latent.dim !== 1) return undefined;
+  const { distribution, scale } = m.latent;
   const half = distribution === 'normal' ? 2.5 * scale : scale;
   const z = Float32Array.from({ length: 41 }, (_, i) => -half + (2 * half * i) / 40);
-  const x = fromUnitRange(session.generateFrom(z), session.data.valueRange!);
+  const generated = session.generateFrom(z);
+  if (!generated) return undefined;
+  const x = fromUnitRange(generated, session.data.valueRange!);
   return Array.from(z, (v, i) => ({ z: v, x: x[i] }));
 }
 

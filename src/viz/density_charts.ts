@@ -228,3 +228,18 @@ export async function stackedFigurePng(panels: Panel[], size: { width: number; h
   const png = await vegaLitePng(spec as unknown as TopLevelSpec);
   return sharp(png).resize(size.width, size.height, { fit: 'contain', background: '#ffffff' }).flatten({ background: '#ffffff' }).png().toBuffer();
 }
+
+/** A small scatter of 2-D points, e.g. one state of a diffusion chain. */
+export function pointsPanel(opts: { title: string; box: { min: number[]; max: number[] }; points: ArrayLike<number>; size?: number }): Panel {
+  const [x0, y0] = opts.box.min, [x1, y1] = opts.box.max;
+  const values = Array.from({ length: opts.points.length / 2 }, (_, i) => ({ x: opts.points[2 * i], y: opts.points[2 * i + 1] }));
+  const side = opts.size ?? 200;
+  return {
+    title: opts.title, width: side, height: side, data: { values },
+    mark: { type: 'circle', size: 6, opacity: 0.6, clip: true, color: '#d62728' },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: null, scale: { domain: [x0, x1], nice: false } },
+      y: { field: 'y', type: 'quantitative', title: null, scale: { domain: [y0, y1], nice: false } },
+    },
+  };
+}

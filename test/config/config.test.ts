@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, presetNames, validateConfig } from '../../src/config/load.ts';
 import { lossWeights } from '../../src/config/schema.ts';
+import { ganModel } from '../../src/gan/networks.ts';
 
 test('the presets of the documents exist and validate', () => {
   const names = presetNames();
@@ -18,7 +19,7 @@ test('the presets of the documents exist and validate', () => {
 test('defaults fill every section a config leaves out', () => {
   const c = validateConfig({ data: { source: 'mnist' }, model: { architecture: 'dcgan' } }, 'x.json');
   assert.equal(c.train.batchSize, 64);
-  assert.equal(c.model.latent.dim, 100);
+  assert.equal(ganModel(c.model).latent.dim, 100);
   assert.equal(c.loss.type, 'non-saturating');
   assert.deepEqual(c.remedies.labelSmoothing, { real: 1, fake: 0 });
   assert.deepEqual(lossWeights({ type: 'wasserstein', r1: 0 }), { clip: 0.01, gradientPenalty: 0, r1: 0 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
 import { useBackend } from '../../src/engine/backend.ts';
 import { classifierOutputs, loadClassifier } from '../../src/eval/classifier.ts';
-import { drawLatent, generate, loadGenerator } from '../../src/gan/generator_file.ts';
+import { drawLatent, generate, loadGenerator } from '../../src/io/generator_file.ts';
 import { Rng } from '../../src/random/prng.ts';
 import { train } from '../../src/train/loop.ts';
 

@@ -10,7 +10,7 @@ import { validateConfig } from '../../src/config/load.ts';
 import { readCheckpoint } from '../../src/train/checkpoint.ts';
 import { resumeConfig, train } from '../../src/train/loop.ts';
 import { RunDir } from '../../src/train/run_dir.ts';
-import { drawLatent, generate, loadGenerator } from '../../src/gan/generator_file.ts';
+import { drawLatent, generate, loadGenerator } from '../../src/io/generator_file.ts';
 import { Rng } from '../../src/random/prng.ts';
 import { decodeNpy } from '../../src/viz/index.ts';
 import { writeSamples } from '../../src/cli/sample_output.ts';

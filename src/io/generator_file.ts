@@ -1,10 +1,15 @@
-// An exported generator (model/ of a run directory): loading it with its manifest, and drawing
-// samples from it with the noise prior it was trained on.
+// An exported model (model/ of a run directory): loading it with its manifest, and drawing
+// samples from it: a generator with the noise prior it was trained on, or a diffusion model's
+// denoiser with its sampler.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { loadLayersModel } from '../io/model_files.ts';
-import { Rng } from '../random/prng.ts';
+import type * as tf from '@tensorflow/tfjs';
+import { modelPredictor, sample } from '../diffusion/ddpm.ts';
+import { noiseSchedule } from '../diffusion/schedule.ts';
+import { samplerOptions } from '../diffusion/session.ts';
+import { loadLayersModel } from './model_files.ts';
+import type { Rng } from '../random/prng.ts';
+import { drawPrior, oneHot, runGenerator } from '../train/session.ts';
 import type { GeneratorManifest } from '../train/outputs.ts';
 
 export interface Generator { model: tf.LayersModel; manifest: GeneratorManifest }
@@ -25,29 +30,39 @@ export async function loadGenerator(path: string): Promise<Generator> {
   return { model, manifest };
 }
 
+/** The manifest's noise prior; an error for models without one (diffusion). */
+export function latentOf(m: GeneratorManifest): NonNullable<GeneratorManifest['latent']> {
+  if (!m.latent) throw new Error(`this ${m.family} model has no latent space (its samples start from noise the size of an image); use a GAN, GMN or VAE run.`);
+  return m.latent;
+}
+
 /** z for n samples from the manifest's prior. */
 export function drawLatent(m: GeneratorManifest, n: number, rng: Rng): Float32Array {
-  const { dim, distribution, scale } = m.latent;
-  return rng.fill(n * dim, distribution === 'normal' ? (r) => r.normal() * scale : (r) => (r.uniform() * 2 - 1) * scale);
+  return drawPrior(latentOf(m), n, rng);
 }
 
 /** Runs the generator on given latents (n x dim) and labels, batched; values in [-1, 1]. */
-export function generate(g: Generator, z: Float32Array, labels?: Int32Array, batch = 256): Float32Array {
-  const { dim, sampleShape, conditional, numClasses } = { ...g.manifest, dim: g.manifest.latent.dim };
-  const n = z.length / dim;
+export function generate(g: Generator, z: Float32Array, labels?: Int32Array): Float32Array {
+  const { conditional, numClasses } = g.manifest;
   if (conditional && !labels) throw new Error('this generator is conditional: give a class label (--label).');
-  const size = sampleShape.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(n * size);
-  for (let start = 0; start < n; start += batch) {
-    const end = Math.min(n, start + batch);
-    const values = tf.tidy(() => {
-      const inputs: tf.Tensor[] = [tf.tensor2d(z.subarray(start * dim, end * dim), [end - start, dim])];
-      if (conditional) inputs.push(tf.oneHot(tf.tensor1d(Array.from(labels!.subarray(start, end)), 'int32'), numClasses).toFloat());
-      return (g.model.predict(inputs) as tf.Tensor).dataSync();
-    });
-    out.set(values, start * size);
+  return runGenerator(g.model, z, latentOf(g.manifest).dim, conditional ? labels : undefined, numClasses);
+}
+
+/** n samples of any family: a latent model's generator on fresh noise, or a diffusion model's sampler. */
+export function sampleModel(g: Generator, n: number, rng: Rng, labels?: Int32Array): Float32Array {
+  const m = g.manifest;
+  if (!m.diffusion) return generate(g, drawLatent(m, n, rng), labels);
+  if (m.conditional && !labels) throw new Error('this model is conditional: give a class label (--label).');
+  const y = m.conditional ? oneHot(labels!, m.numClasses) : undefined;
+  try {
+    const x = sample(noiseSchedule(m.diffusion.schedule, m.diffusion.timesteps), modelPredictor(g.model), [n, ...m.sampleShape], rng,
+      { ...samplerOptions(m.diffusion.sampler), oneHotLabels: y });
+    const values = x.dataSync().slice() as Float32Array;
+    x.dispose();
+    return values;
+  } finally {
+    y?.dispose();
   }
-  return out;
 }
 
 /** Resolves a --label given as an index or a class name. */

@@ -1,0 +1,97 @@
+// What the training loop, the outputs and `ganforge eval` need from a run in memory, whatever
+// family it trains (GAN, GMN, VAE or diffusion): training steps, samples, the checkpoint round
+// trip and the export of the model that draws samples.
+import * as tf from '@tensorflow/tfjs';
+import type { LatentModelConfig, RunConfig } from '../config/schema.ts';
+import type { Dataset } from '../data/dataset.ts';
+import type { Rng } from '../random/prng.ts';
+import type { CheckpointContents } from './checkpoint.ts';
+
+export interface Session {
+  readonly config: RunConfig;
+  readonly data: Dataset;
+  /** Training steps done (generator updates for GANs). */
+  readonly step: number;
+  readonly conditional: boolean;
+  readonly numClasses: number;
+  /** A conditional GAN's discriminator, for the wrong-label experiment; null otherwise. */
+  readonly discriminator: tf.LayersModel | null;
+  /** One training step on fresh batches; the figures to log, all finite unless training diverged. */
+  trainStep(): Record<string, number>;
+  /** Samples from the same fixed noise at every call (one column per class if conditional), flat. */
+  gridSamples(): Float32Array;
+  /** n fresh samples in inference mode (given or cycling classes if conditional), flat. */
+  generate(n: number, rng: Rng, labels?: Int32Array): Float32Array;
+  /** Samples from given latent vectors (n x latent dim), for unconditional latent models; null for others. */
+  generateFrom(z: Float32Array): Float32Array | null;
+  /** D's probability of "real" where its optimum is p_data / (p_data + p_g); null otherwise. */
+  discriminatorProbability(x: Float32Array): Float32Array | null;
+  /** Weights, optimizer state and random state; tensors that are not variables are copies for the caller to dispose. */
+  checkpoint(): Promise<CheckpointContents<unknown>>;
+  restore(c: CheckpointContents<unknown>): Promise<void>;
+  /** The network that draws samples, as `saveLayersModel` writes it, and its manifest's fields. */
+  exported(): { model: tf.LayersModel; manifest: ExportedFields };
+  /** Pictures particular to the family (e.g. a VAE's reconstructions), written at checkpoints. */
+  figures?(): Promise<Array<{ file: string; png: Buffer }>>;
+  dispose(): void;
+}
+
+/** What a session adds to the manifest beyond what the data and the config say. */
+export interface ExportedFields {
+  /** Model inputs in order, e.g. ["z", "y"]. */
+  inputs: string[];
+  ema: boolean;
+}
+
+/** Labels for a grid of n samples with one column per class. */
+export const gridLabels = (n: number, k: number) => Int32Array.from({ length: n }, (_, i) => i % k);
+
+/** Columns of a sample grid: one per class for conditional models, else a square. */
+export const gridColumns = (n: number, conditional: boolean, k: number) => (conditional ? k : Math.ceil(Math.sqrt(n)));
+
+/** n latent vectors from the prior: N(0, scale^2) or U(-scale, scale), flat. */
+export function drawPrior(latent: LatentModelConfig['latent'], n: number, rng: Rng): Float32Array {
+  const { dim, distribution, scale } = latent;
+  return rng.fill(n * dim, distribution === 'normal' ? (r) => r.normal() * scale : (r) => (r.uniform() * 2 - 1) * scale);
+}
+
+/** One-hot rows for class labels. */
+export const oneHot = (labels: ArrayLike<number>, k: number): tf.Tensor2D =>
+  tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from(labels), 'int32'), k).toFloat() as tf.Tensor2D);
+
+/**
+ * Runs a generator with inputs [z] or [z, y] on n latents in chunks, in inference mode; values
+ * are read outside each tidy scope (tidy walks a returned typed array looking for tensors).
+ */
+export function runGenerator(g: tf.LayersModel, z: Float32Array, dim: number, labels: Int32Array | undefined, k: number, chunk = 256): Float32Array {
+  const n = z.length / dim;
+  const size = (g.outputs[0].shape.slice(1) as number[]).reduce((a, b) => a * b, 1);
+  const out = new Float32Array(n * size);
+  for (let from = 0; from < n; from += chunk) {
+    const to = Math.min(n, from + chunk);
+    const values = tf.tidy(() => {
+      const inputs: tf.Tensor[] = [tf.tensor2d(z.subarray(from * dim, to * dim), [to - from, dim])];
+      if (labels) inputs.push(oneHot(labels.subarray(from, to), k));
+      return g.predict(inputs) as tf.Tensor;
+    });
+    out.set(values.dataSync() as Float32Array, from * size);
+    values.dispose();
+  }
+  return out;
+}
+
+type AdamLike = { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+
+/** Adam's running beta powers, saved exactly (setWeights would recompute them with pow). */
+export function betaPowers(opt: tf.Optimizer): [number, number] {
+  const a = opt as unknown as AdamLike;
+  return a.accBeta1 && a.accBeta2 ? [a.accBeta1.dataSync()[0], a.accBeta2.dataSync()[0]] : [1, 1];
+}
+
+export function setBetaPowers(opt: tf.Optimizer, [b1, b2]: [number, number]): void {
+  const a = opt as unknown as AdamLike;
+  if (a.accBeta1 && a.accBeta2) {
+    a.accBeta1.assign(tf.scalar(b1));
+    a.accBeta2.assign(tf.scalar(b2));
+  }
+}
