@@ -78,10 +78,11 @@ const cganMaxoutModel = z.object({
   architecture: z.literal('cgan-maxout'),
   latent: latentSchema,
   /**
-   * The one-hot label enters both nets multiplied by this. Adam moves each weight by about the
-   * learning rate per step, and a one-hot label reaches each unit through a single weight, so the
-   * label pathways learn this many times faster; at 1 D learns the image-label agreement too late
-   * and G keeps drawing the wrong digit for a label.
+   * The one-hot label enters D multiplied by this. Adam moves each weight by about the learning
+   * rate per step, and a one-hot label reaches each unit through a single weight, so D's label
+   * pathway learns this many times faster; at 1 D learns the image-label agreement too late and G
+   * keeps drawing the wrong digit for a label. (Scaled in G too, the label outruns the noise and G
+   * draws one image per class.)
    */
   labelScale: positive.default(10),
   generator: obj({

@@ -140,7 +140,7 @@ function cganMaxout(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'cgan-maxo
   const scaled = (y: SymbolicTensor) => (m.labelScale === 1 ? y : chain(y, tf.layers.rescaling({ scale: m.labelScale })));
   const gIn = inputs(ctx, [m.latent.dim]);
   const hz = chain(gIn.x, tf.layers.dense({ units: gm.zUnits, ...init.kernel() }), ...bn(), tf.layers.reLU(), ...dropout(ctx, gm.dropout));
-  const hy = chain(scaled(gIn.y!), tf.layers.dense({ units: gm.yUnits, ...init.kernel() }), ...bn(), tf.layers.reLU(), ...dropout(ctx, gm.dropout));
+  const hy = chain(gIn.y!, tf.layers.dense({ units: gm.yUnits, ...init.kernel() }), ...bn(), tf.layers.reLU(), ...dropout(ctx, gm.dropout));
   const joint = chain(tf.layers.concatenate().apply([hz, hy]) as SymbolicTensor,
     tf.layers.dense({ units: gm.joint, ...init.kernel() }), ...bn(), tf.layers.reLU(), ...dropout(ctx, gm.dropout),
     tf.layers.dense({ units: product(ctx.shape), activation: 'tanh', ...init.kernel() }),
