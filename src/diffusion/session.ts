@@ -9,7 +9,7 @@ import type { Dataset } from '../data/dataset.ts';
 import { Rng } from '../random/prng.ts';
 import { type CheckpointContents, type NamedTensor } from '../train/checkpoint.ts';
 import { isImageShape } from '../train/outputs.ts';
-import { betaPowers, gridLabels, oneHot, setBetaPowers, type ExportedFields, type Session } from '../train/session.ts';
+import { gridLabels, oneHot, type ExportedFields, type Session } from '../train/session.ts';
 import { figurePng, pointsPanel } from '../viz/density_charts.ts';
 import { encodePng, imageGrid } from '../viz/index.ts';
 import { forwardChain, modelPredictor, reverseChain, type SampleOptions } from './ddpm.ts';
@@ -18,7 +18,7 @@ import { DiffusionTrainer, type DiffusionTrainerState } from './trainer.ts';
 
 export type DiffusionModel = Extract<ModelConfig, { architecture: 'denoiser-mlp' | 'denoiser-unet' }>;
 
-interface DiffusionState { step: number; rng: number[]; sampler: BatchSamplerState; adam: [number, number] }
+type DiffusionState = DiffusionTrainerState['state'] & { sampler: BatchSamplerState };
 
 /** States shown in the chain pictures, and points or images per state. */
 const CHAIN_STATES = 6, CHAIN_POINTS = 1000, CHAIN_IMAGES = 8;
@@ -138,22 +138,17 @@ export class DiffusionSession implements Session {
     const s = await this.trainer.getState();
     const groups: Record<string, NamedTensor[]> = { denoiser: s.groups.denoiser, opt: s.groups.optimizer };
     if (s.groups.ema) groups.ema = s.groups.ema;
-    return {
-      state: { step: s.state.step, rng: s.state.rng, sampler: this.sampler.getState(), adam: betaPowers(this.trainer.optimizer) },
-      groups,
-    };
+    return { state: { ...s.state, sampler: this.sampler.getState() }, groups };
   }
 
   async restore(contents: CheckpointContents<unknown>): Promise<void> {
     const c = contents as CheckpointContents<DiffusionState>;
     if (!c.groups.denoiser) throw new Error('the checkpoint holds no denoiser; resume with the run\'s own config.');
-    const state: DiffusionTrainerState = {
-      state: { step: c.state.step, rng: c.state.rng },
-      groups: { denoiser: c.groups.denoiser, optimizer: c.groups.opt, ...(c.groups.ema ? { ema: c.groups.ema } : {}) },
-    };
-    await this.trainer.setState(state);
-    setBetaPowers(this.trainer.optimizer, c.state.adam);
-    this.sampler.setState(c.state.sampler);
+    const { sampler, ...state } = c.state;
+    await this.trainer.setState({
+      state, groups: { denoiser: c.groups.denoiser, optimizer: c.groups.opt, ...(c.groups.ema ? { ema: c.groups.ema } : {}) },
+    });
+    this.sampler.setState(sampler);
   }
 
   exported(): { model: tf.LayersModel; manifest: ExportedFields } {
