@@ -32,7 +32,7 @@ export async function loadGenerator(path: string): Promise<Generator> {
 
 /** The manifest's noise prior; an error for models without one (diffusion). */
 export function latentOf(m: GeneratorManifest): NonNullable<GeneratorManifest['latent']> {
-  if (!m.latent) throw new Error(`this ${m.family} model has no latent space (its samples start from noise the size of an image); use a GAN, GMN or VAE run.`);
+  if (!m.latent) throw new Error(`this ${m.family} model has no latent space to walk (its samples start from noise of the data's own shape); use a GAN, GMN or VAE run.`);
   return m.latent;
 }
 
