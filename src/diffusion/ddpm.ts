@@ -179,11 +179,15 @@ export function sampleDdim(schedule: NoiseSchedule, predictor: NoisePredictor, s
   return reverse(schedule, predictor, shape, rng, path, options, (xt, eps, t, prev) => {
     const ab = alphaBars[t], abPrev = alphaBars[prev];
     const x0 = predictX0(schedule, xt, eps, t, options.clip);
+    // With a clipped x_0 the noise is derived again from it (as GLIDE and diffusers do): keeping
+    // the raw eps beside a clipped x_0 makes the step inconsistent, and a poor early predictor
+    // then drives whole images to +-1.
+    const noise = options.clip === undefined ? eps : tf.div(tf.sub(xt, tf.mul(x0, Math.sqrt(ab))), Math.sqrt(1 - ab));
     // Song et al. 2021, eq. 16: sigma_t(eta) = eta sqrt((1 - alphaBar_{t-1}) / (1 - alphaBar_t)) sqrt(1 - alphaBar_t / alphaBar_{t-1}).
     const sigma = eta * Math.sqrt((1 - abPrev) / (1 - ab)) * Math.sqrt(1 - ab / abPrev);
     // Eq. 12: x_{t-1} = sqrt(alphaBar_{t-1}) x_0-hat + sqrt(1 - alphaBar_{t-1} - sigma_t^2) eps_theta + sigma_t z.
     const direction = Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma));
-    const x = tf.add(tf.mul(x0, Math.sqrt(abPrev)), tf.mul(eps, direction));
+    const x = tf.add(tf.mul(x0, Math.sqrt(abPrev)), tf.mul(noise, direction));
     return sigma > 0 ? tf.add(x, tf.mul(gaussianNoise(shape, rng), sigma)) : x;
   });
 }
