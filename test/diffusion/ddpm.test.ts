@@ -270,3 +270,22 @@ test('samplers check their inputs and leak no tensors', () => {
   assert.throws(() => sample(T100, oracle, [2, 2], new Rng(0), { method: 'euler' } as never), /unknown sampling method "euler"/);
   labels.dispose();
 });
+
+test('with clipping, a DDIM step is the DDIM step of its clipped x_0, its noise derived again from it', () => {
+  // A predictor that always says "no noise" makes the first x_0 estimate x_T / sqrt(alphaBar_T),
+  // far outside [-1, 1]. After clipping, the step must use eps' = (x_t - sqrt(ab_t) x0c) / sqrt(1 - ab_t).
+  const zero: NoisePredictor = (xt) => tf.zerosLike(xt);
+  const states: Float32Array[] = [];
+  const steps: number[] = [];
+  sampleDdim(T100, zero, [64, 1], new Rng(4), {
+    steps: 2, clip: 1, onStep: (t, xt) => { steps.push(t); states.push(xt.dataSync().slice() as Float32Array); },
+  }).dispose();
+  const [t, prev] = steps;
+  const ab = T100.alphaBars[t], abPrev = T100.alphaBars[prev];
+  const expected = states[0].map((xt) => {
+    const x0 = Math.max(-1, Math.min(1, xt / Math.sqrt(ab)));
+    const eps = (xt - Math.sqrt(ab) * x0) / Math.sqrt(1 - ab);
+    return Math.sqrt(abPrev) * x0 + Math.sqrt(1 - abPrev) * eps;
+  });
+  assertClose(states[1], expected, 1e-5, 1e-4, 'x at the second state');
+});
