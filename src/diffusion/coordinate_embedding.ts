@@ -6,7 +6,7 @@
 // timestep embedding's sinusoids after a scale, as the tiny-diffusion MLP does (its input
 // embedding, scale 25). Importing this module registers the layer for deserialisation.
 import * as tf from '@tensorflow/tfjs';
-import { sinusoidFrequencies } from './timestep_embedding.ts';
+import { checkSinusoids, sinusoidFrequencies } from './timestep_embedding.ts';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
@@ -32,14 +32,11 @@ export class CoordinateEmbedding extends tf.layers.Layer {
 
   constructor(config: CoordinateEmbeddingConfig) {
     super(config);
-    if (!(Number.isInteger(config.dim) && config.dim >= 4 && config.dim % 2 === 0)) {
-      throw new Error(`CoordinateEmbedding: dim must be an even integer of at least 4, not ${config.dim}.`);
-    }
     this.dim = config.dim;
     this.scale = config.scale ?? 25;
     this.maxPeriod = config.maxPeriod ?? 10000;
+    checkSinusoids('CoordinateEmbedding', this.dim, this.maxPeriod);
     if (!(this.scale > 0 && Number.isFinite(this.scale))) throw new Error(`CoordinateEmbedding: scale must be a positive number, not ${this.scale}.`);
-    if (!(this.maxPeriod > 1)) throw new Error(`CoordinateEmbedding: maxPeriod must exceed 1, not ${this.maxPeriod}.`);
   }
 
   /** g_i for i = 0..dim/2 - 1. */

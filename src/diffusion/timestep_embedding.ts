@@ -25,12 +25,9 @@ export class TimestepEmbedding extends tf.layers.Layer {
 
   constructor(config: TimestepEmbeddingConfig) {
     super(config);
-    if (!(Number.isInteger(config.dim) && config.dim >= 4 && config.dim % 2 === 0)) {
-      throw new Error(`TimestepEmbedding: dim must be an even integer of at least 4, not ${config.dim}.`);
-    }
     this.dim = config.dim;
     this.maxPeriod = config.maxPeriod ?? 10000;
-    if (!(this.maxPeriod > 1)) throw new Error(`TimestepEmbedding: maxPeriod must exceed 1, not ${this.maxPeriod}.`);
+    checkSinusoids('TimestepEmbedding', this.dim, this.maxPeriod);
   }
 
   /** f_i for i = 0..dim/2 - 1. */
@@ -67,6 +64,12 @@ export class TimestepEmbedding extends tf.layers.Layer {
 tf.serialization.registerClass(TimestepEmbedding);
 
 /** `count` frequencies from 1 down to 1 / maxPeriod, evenly spaced in log: Ho et al.'s code, f_i = exp(-ln(maxPeriod) i / (count - 1)). */
+/** The width and longest period of a sinusoidal embedding layer, checked; `layer` names it in the message. */
+export function checkSinusoids(layer: string, dim: number, maxPeriod: number): void {
+  if (!(Number.isInteger(dim) && dim >= 4 && dim % 2 === 0)) throw new Error(`${layer}: dim must be an even integer of at least 4, not ${dim}.`);
+  if (!(maxPeriod > 1)) throw new Error(`${layer}: maxPeriod must exceed 1, not ${maxPeriod}.`);
+}
+
 export function sinusoidFrequencies(count: number, maxPeriod: number): Float32Array {
   return Float32Array.from({ length: count }, (_, i) => Math.exp((-Math.log(maxPeriod) * i) / (count - 1)));
 }

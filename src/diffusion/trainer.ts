@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random/prng.ts';
 import { setModelWeights, type NamedTensor } from '../train/checkpoint.ts';
 import { WeightAverage } from '../train/ema.ts';
+import { betaPowers, setBetaPowers } from '../train/session.ts';
 import { modelPredictor, sample, simpleLoss, type SampleOptions } from './ddpm.ts';
 import { noiseSchedule, type NoiseSchedule, type ScheduleName } from './schedule.ts';
 
@@ -178,21 +179,4 @@ export class DiffusionTrainer {
     }
     return tf.tidy(() => tf.oneHot(tf.tensor1d(chosen, 'int32'), k).toFloat() as tf.Tensor2D);
   }
-}
-
-type AdamPowers = { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
-
-/** Adam's running beta1^t and beta2^t (tfjs keeps them as variables it multiplies by beta at each step). */
-function betaPowers(optimizer: tf.Optimizer): [number, number] {
-  const { accBeta1, accBeta2 } = optimizer as unknown as AdamPowers;
-  return accBeta1 && accBeta2 ? [accBeta1.dataSync()[0], accBeta2.dataSync()[0]] : [1, 1];
-}
-
-function setBetaPowers(optimizer: tf.Optimizer, [b1, b2]: [number, number]): void {
-  const { accBeta1, accBeta2 } = optimizer as unknown as AdamPowers;
-  if (!accBeta1 || !accBeta2) return;
-  tf.tidy(() => {
-    accBeta1.assign(tf.scalar(b1));
-    accBeta2.assign(tf.scalar(b2));
-  });
 }

@@ -4,9 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema.ts';
 import { BatchSampler, type BatchSamplerState } from '../data/batches.ts';
 import type { Dataset } from '../data/dataset.ts';
-import { Rng } from '../random/prng.ts';
+import type { Rng } from '../random/prng.ts';
 import { modelWeights, setModelWeights, type CheckpointContents, type NamedTensor } from '../train/checkpoint.ts';
-import { betaPowers, gridLabels, setBetaPowers, type ExportedFields, type Session } from '../train/session.ts';
+import { betaPowers, gridLabels, runStreams, setBetaPowers, type ExportedFields, type Session } from '../train/session.ts';
 import { buildNetworks, ganModel, type GanNetworks } from './networks.ts';
 import { GanTrainer, type StepMetrics } from './trainer.ts';
 
@@ -26,9 +26,7 @@ export class GanSession implements Session {
   readonly gridInputs: tf.Tensor[];
 
   constructor(readonly config: RunConfig, readonly data: Dataset) {
-    // One seed, split into independent streams so that changing one use does not shift the others.
-    const master = new Rng(config.seed);
-    const initRng = master.fork(), dataRng = master.fork(), trainRng = master.fork(), gridRng = master.fork();
+    const { init: initRng, data: dataRng, train: trainRng, grid: gridRng } = runStreams(config.seed);
     const info = { shape: data.shape, numClasses: data.labelNames?.length ?? 0 };
     this.nets = buildNetworks(ganModel(config.model), info, initRng);
     const emaModel = config.remedies.ema ? buildNetworks(ganModel(config.model), info, initRng.fork()).g : null;

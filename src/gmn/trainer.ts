@@ -11,6 +11,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random/prng.ts';
 import { reseedDropout, type GanNetworks } from '../gan/networks.ts';
+import { drawPrior, oneHot } from '../train/session.ts';
+import { mapRowChunks } from '../util/row_chunks.ts';
 import { MEDIAN_FACTORS, medianDistance, mmd2, type MmdEstimator } from './mmd.ts';
 
 /** A real batch; labels are needed by a conditional generator and ignored by an unconditional one. */
@@ -103,30 +105,20 @@ export class GmnTrainer {
   sample(n: number, rng: Rng = this.rng, labels?: Int32Array): Float32Array {
     const y = this.labelsFor(labels, n);
     const size = this.nets.sampleShape.reduce((a, b) => a * b, 1);
-    const out = new Float32Array(n * size);
-    const chunk = 256;
-    for (let from = 0; from < n; from += chunk) {
-      const to = Math.min(n, from + chunk);
-      const values = tf.tidy(() => {
-        const z = this.latent(to - from, rng);
-        return this.nets.g.apply(y ? [z, this.oneHot(y.subarray(from, to))] : z, { training: false }) as tf.Tensor;
-      });
-      // Read outside the tidy scope: tidy walks a returned typed array element by element looking for tensors.
-      out.set(values.dataSync() as Float32Array, from * size);
-      values.dispose();
-    }
-    return out;
+    return mapRowChunks(n, size, (from, to) => {
+      const z = this.latent(to - from, rng);
+      return this.nets.g.apply(y ? [z, this.oneHot(y.subarray(from, to))] : z, { training: false }) as tf.Tensor;
+    });
   }
 
   /** Noise from the prior: N(0, scale^2) or U(-scale, scale). */
   latent(n: number, rng: Rng = this.rng): tf.Tensor2D {
-    const { dim, distribution, scale } = this.options.latent;
-    const draw = distribution === 'normal' ? (r: Rng) => r.normal() * scale : (r: Rng) => (r.uniform() * 2 - 1) * scale;
-    return tf.tensor2d(rng.fill(n * dim, draw), [n, dim]);
+    const { latent } = this.options;
+    return tf.tensor2d(drawPrior(latent, n, rng), [n, latent.dim]);
   }
 
   private oneHot(labels: Int32Array): tf.Tensor2D {
-    return tf.oneHot(tf.tensor1d(labels, 'int32'), this.nets.numClasses).toFloat() as tf.Tensor2D;
+    return oneHot(labels, this.nets.numClasses);
   }
 
   /** The labels a conditional generator needs (one per sample); an unconditional one ignores any given. */

@@ -7,7 +7,7 @@ import { BatchSampler, type Batch, type BatchSamplerState } from '../data/batche
 import type { Dataset } from '../data/dataset.ts';
 import { Rng } from '../random/prng.ts';
 import type { CheckpointContents, NamedTensor } from './checkpoint.ts';
-import { betaPowers, gridLabels, setBetaPowers, type ExportedFields, type Session } from './session.ts';
+import { betaPowers, gridLabels, runStreams, setBetaPowers, type ExportedFields, type Session } from './session.ts';
 
 export interface OneNetworkTrainer {
   step: number;
@@ -31,12 +31,11 @@ export abstract class OneNetworkSession implements Session {
   abstract get numClasses(): number;
 
   constructor(readonly config: RunConfig, readonly data: Dataset) {
-    const master = new Rng(config.seed);
-    this.initRng = master.fork();
-    const dataRng = master.fork();
-    this.trainRng = master.fork();
-    this.gridRng = master.fork().getState();
-    this.sampler = new BatchSampler(data, config.train.batchSize, dataRng);
+    const streams = runStreams(config.seed);
+    this.initRng = streams.init;
+    this.trainRng = streams.train;
+    this.gridRng = streams.grid.getState();
+    this.sampler = new BatchSampler(data, config.train.batchSize, streams.data);
   }
 
   get step(): number { return this.trainer.step; }

@@ -12,8 +12,6 @@ import { metricsPlots, type MetricsFigure } from '../viz/plot.ts';
 import type { RunDir } from './run_dir.ts';
 
 const SAMPLES = 1000;
-/** A diffusion model draws each sample with many network passes: fewer keep its snapshots near a minute (compare FIDs within one run only). */
-const DIFFUSION_SAMPLES = 250;
 
 export const QUALITY_FIGURES: MetricsFigure[] = [
   { file: 'fid.png', title: 'Fréchet distance to held-out images (classifier features)', yLabel: 'FID', keys: ['fid'], logY: true },
@@ -27,7 +25,7 @@ export async function qualityTracker(config: RunConfig): Promise<QualityReferenc
 }
 
 export async function writeQualitySnapshot(session: Session, dir: RunDir, ref: QualityReference): Promise<Record<string, number>> {
-  const n = session.config.family === 'diffusion' ? DIFFUSION_SAMPLES : SAMPLES;
+  const n = session.qualitySamples ?? SAMPLES;
   const labels = session.conditional ? gridLabels(n, session.numClasses) : undefined;
   const images = session.generate(n, new Rng(0x5eed), labels);
   const record = { step: session.step, ...sampleQuality(ref, images, { labels }).metrics };

@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LatentModelConfig, RunConfig } from '../config/schema.ts';
 import type { Dataset } from '../data/dataset.ts';
-import type { Rng } from '../random/prng.ts';
+import { Rng } from '../random/prng.ts';
+import { mapRowChunks } from '../util/row_chunks.ts';
 import type { CheckpointContents } from './checkpoint.ts';
 
 export interface Session {
@@ -31,6 +32,8 @@ export interface Session {
   restore(c: CheckpointContents<unknown>): Promise<void>;
   /** The network that draws samples, as `saveLayersModel` writes it, and its manifest's fields. */
   exported(): { model: tf.LayersModel; manifest: ExportedFields };
+  /** Samples scored at each quality snapshot, where the family needs fewer than the default 1000. */
+  readonly qualitySamples?: number;
   /** Pictures particular to the family (e.g. a VAE's reconstructions), written at checkpoints. */
   figures?(): Promise<Array<{ file: string; png: Buffer }>>;
   dispose(): void;
@@ -41,6 +44,13 @@ export interface ExportedFields {
   /** Model inputs in order, e.g. ["z", "y"]. */
   inputs: string[];
   ema: boolean;
+}
+
+/** The independent random streams of a run, split from its one seed so that changing one use does not shift the others. */
+export function runStreams(seed: number): { init: Rng; data: Rng; train: Rng; grid: Rng } {
+  const master = new Rng(seed);
+  const init = master.fork(), data = master.fork(), train = master.fork(), grid = master.fork();
+  return { init, data, train, grid };
 }
 
 /** Labels for a grid of n samples with one column per class. */
@@ -63,21 +73,13 @@ export const oneHot = (labels: ArrayLike<number>, k: number): tf.Tensor2D =>
  * Runs a generator with inputs [z] or [z, y] on n latents in chunks, in inference mode; values
  * are read outside each tidy scope (tidy walks a returned typed array looking for tensors).
  */
-export function runGenerator(g: tf.LayersModel, z: Float32Array, dim: number, labels: Int32Array | undefined, k: number, chunk = 256): Float32Array {
-  const n = z.length / dim;
+export function runGenerator(g: tf.LayersModel, z: Float32Array, dim: number, labels: Int32Array | undefined, k: number): Float32Array {
   const size = (g.outputs[0].shape.slice(1) as number[]).reduce((a, b) => a * b, 1);
-  const out = new Float32Array(n * size);
-  for (let from = 0; from < n; from += chunk) {
-    const to = Math.min(n, from + chunk);
-    const values = tf.tidy(() => {
-      const inputs: tf.Tensor[] = [tf.tensor2d(z.subarray(from * dim, to * dim), [to - from, dim])];
-      if (labels) inputs.push(oneHot(labels.subarray(from, to), k));
-      return g.predict(inputs) as tf.Tensor;
-    });
-    out.set(values.dataSync() as Float32Array, from * size);
-    values.dispose();
-  }
-  return out;
+  return mapRowChunks(z.length / dim, size, (from, to) => {
+    const inputs: tf.Tensor[] = [tf.tensor2d(z.subarray(from * dim, to * dim), [to - from, dim])];
+    if (labels) inputs.push(oneHot(labels.subarray(from, to), k));
+    return g.predict(inputs) as tf.Tensor;
+  });
 }
 
 type AdamLike = { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
@@ -89,9 +91,10 @@ export function betaPowers(opt: tf.Optimizer): [number, number] {
 }
 
 export function setBetaPowers(opt: tf.Optimizer, [b1, b2]: [number, number]): void {
-  const a = opt as unknown as AdamLike;
-  if (a.accBeta1 && a.accBeta2) {
-    a.accBeta1.assign(tf.scalar(b1));
-    a.accBeta2.assign(tf.scalar(b2));
-  }
+  const { accBeta1, accBeta2 } = opt as unknown as AdamLike;
+  if (!accBeta1 || !accBeta2) return;
+  tf.tidy(() => {
+    accBeta1.assign(tf.scalar(b1));
+    accBeta2.assign(tf.scalar(b2));
+  });
 }

@@ -3,6 +3,8 @@
 // together to maximise the ELBO. Sampling decodes z ~ N(0, I) from the prior.
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random/prng.ts';
+import { oneHot } from '../train/session.ts';
+import { mapRowChunks } from '../util/row_chunks.ts';
 import { elbo, gaussianKl, reconstructionLogLikelihood, reparameterize, standardNormal } from './objective.ts';
 import type { VaeNetworks } from './networks.ts';
 
@@ -23,9 +25,6 @@ export const VAE_TRAINER_DEFAULTS: VaeTrainerOptions = { learningRate: 1e-3, bet
  * reconstruction term -log P(X|z) and kl, and loss = -elbo (what the step minimises).
  */
 export type VaeMetrics = { loss: number; reconstruction: number; kl: number; elbo: number };
-
-/** Rows per forward pass in encode, reconstruct and sample. */
-const CHUNK = 256;
 
 export class VaeTrainer {
   readonly options: VaeTrainerOptions;
@@ -72,7 +71,7 @@ export class VaeTrainer {
 
   /** The posterior means E_Q[z|x] of n samples, [n, latentDim] row-major. */
   encode(x: Float32Array, labels?: Int32Array): Float32Array {
-    return this.chunked(this.count(x), this.latentDim, (from, to) => {
+    return mapRowChunks(this.count(x), this.latentDim, (from, to) => {
       const [mean] = this.nets.encoder.apply(this.encoderInputs(x, labels, from, to)) as tf.Tensor[];
       return mean;
     });
@@ -80,7 +79,7 @@ export class VaeTrainer {
 
   /** Decoded means of the posterior means: x -> E_Q[z|x] -> mean of P(X|z), values in [-1, 1]. */
   reconstruct(x: Float32Array, labels?: Int32Array): Float32Array {
-    return this.chunked(this.count(x), this.size, (from, to) => {
+    return mapRowChunks(this.count(x), this.size, (from, to) => {
       const inputs = this.encoderInputs(x, labels, from, to);
       const [mean] = this.nets.encoder.apply(inputs) as tf.Tensor[];
       return this.nets.generator.apply(inputs.length > 1 ? [mean, inputs[1]] : mean) as tf.Tensor;
@@ -90,7 +89,7 @@ export class VaeTrainer {
   /** n samples from the model: z ~ N(0, I) from the prior, decoded to the mean of P(X|z) in [-1, 1]. */
   sample(n: number, rng: Rng = this.rng, labels?: Int32Array): Float32Array {
     const y = this.labelsFor(labels, n);
-    return this.chunked(n, this.size, (from, to) => {
+    return mapRowChunks(n, this.size, (from, to) => {
       const z = standardNormal([to - from, this.latentDim], rng);
       return this.nets.generator.apply(y ? [z, this.oneHot(y.subarray(from, to))] : z) as tf.Tensor;
     });
@@ -137,7 +136,7 @@ export class VaeTrainer {
   }
 
   private oneHot(labels: Int32Array): tf.Tensor2D {
-    return tf.oneHot(tf.tensor1d(labels, 'int32'), this.nets.numClasses).toFloat() as tf.Tensor2D;
+    return oneHot(labels, this.nets.numClasses);
   }
 
   /** The labels a conditional VAE needs (one per sample); an unconditional one ignores any given. */
@@ -149,19 +148,6 @@ export class VaeTrainer {
     const bad = labels.find((l) => !(l >= 0 && l < k));
     if (bad !== undefined) throw new Error(`label ${bad} is not a class of this VAE; give labels 0..${k - 1}.`);
     return labels;
-  }
-
-  /** Runs `f` on rows [from, to) of n in chunks, each in its own tidy scope, and joins the results. */
-  private chunked(n: number, width: number, f: (from: number, to: number) => tf.Tensor): Float32Array {
-    const out = new Float32Array(n * width);
-    for (let from = 0; from < n; from += CHUNK) {
-      const to = Math.min(n, from + CHUNK);
-      const values = tf.tidy(() => f(from, to));
-      // Read outside the tidy scope: tidy walks a returned typed array element by element looking for tensors.
-      out.set(values.dataSync() as Float32Array, from * width);
-      values.dispose();
-    }
-    return out;
   }
 
   private read([logLikelihood, kl, bound]: tf.Scalar[]): VaeMetrics {
