@@ -32,26 +32,42 @@ const batchNorm = () => tfl.layers.batchNormalization({ momentum: 0.9, epsilon: 
 const leaky = () => tfl.layers.leakyReLU({ alpha: 0.2 });
 
 // 'same' padding with k5 s2 gives PyTorch's shapes (28 -> 14 -> 7 and back) but pads 1 before and
-// 2 after where PyTorch pads 2 and 2 (convT: output_padding 1), so the sampling grid is shifted
-// by one pixel: identical cost and parameter counts, not bit-identical outputs.
-function dcgan(): Networks {
+// 2 after where PyTorch pads 2 before and, in effect, 1 after (convT: padding 2, output_padding 1),
+// so the sampling grid is shifted by one pixel. The timings use 'same' (the same cost); the
+// learning-quality comparison asks for PyTorch's grid: explicit padding before a 'valid' conv,
+// cropping after a 'valid' convT.
+export type Padding = 'same' | 'torch';
+
+function dcgan(padding: Padding): Networks {
+  const torch = padding === 'torch';
+  const pytorchPad: [[number, number], [number, number]] = [[2, 1], [2, 1]];
+  const conv = ({ inputShape, ...args }: { filters: number; useBias?: boolean; inputShape?: number[] }, fanIn: number) => {
+    const first = inputShape ? { inputShape } : {};
+    const layer = (extra: object) => tfl.layers.conv2d({ ...args, ...extra, kernelSize: 5, strides: 2, ...torchInit(fanIn) });
+    return torch ? [tfl.layers.zeroPadding2d({ padding: pytorchPad, ...first }), layer({ padding: 'valid' })] : [layer({ ...first, padding: 'same' })];
+  };
+  const convT = (args: { filters: number; useBias?: boolean; activation?: 'tanh' }, fanIn: number) => [
+    tfl.layers.conv2dTranspose({ ...args, kernelSize: 5, strides: 2, padding: torch ? 'valid' : 'same', ...torchInit(fanIn) }),
+    ...(torch ? [tfl.layers.cropping2D({ cropping: pytorchPad })] : []),
+  ];
   const g = tfl.sequential({
     layers: [
       tfl.layers.dense({ inputShape: [LATENT], units: 7 * 7 * 128, useBias: false, ...torchInit(LATENT) }),
       batchNorm(),
       tfl.layers.reLU(),
       tfl.layers.reshape({ targetShape: [7, 7, 128] }),
-      tfl.layers.conv2dTranspose({ filters: 64, kernelSize: 5, strides: 2, padding: 'same', useBias: false, ...torchInit(64 * 25) }),
+      ...convT({ filters: 64, useBias: false }, 64 * 25),
       batchNorm(),
       tfl.layers.reLU(),
-      tfl.layers.conv2dTranspose({ filters: 1, kernelSize: 5, strides: 2, padding: 'same', activation: 'tanh', ...torchInit(1 * 25) }),
+      // tanh before the crop is the same as after it.
+      ...convT({ filters: 1, activation: 'tanh' }, 1 * 25),
     ],
   });
   const d = tfl.sequential({
     layers: [
-      tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 64, kernelSize: 5, strides: 2, padding: 'same', ...torchInit(1 * 25) }),
+      ...conv({ inputShape: [28, 28, 1], filters: 64 }, 1 * 25),
       leaky(),
-      tfl.layers.conv2d({ filters: 128, kernelSize: 5, strides: 2, padding: 'same', useBias: false, ...torchInit(64 * 25) }),
+      ...conv({ filters: 128, useBias: false }, 64 * 25),
       batchNorm(),
       leaky(),
       tfl.layers.flatten(),
@@ -77,8 +93,8 @@ function mlp(): Networks {
   return { g, d, imageShape: [784] };
 }
 
-export function buildNetworks(model: ModelName): Networks {
-  return model === 'dcgan' ? dcgan() : mlp();
+export function buildNetworks(model: ModelName, padding: Padding = 'same'): Networks {
+  return model === 'dcgan' ? dcgan(padding) : mlp();
 }
 
 // Product of a shape's known dimensions (the batch dimension of layer shapes is null).

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import * as tf from '@tensorflow/tfjs';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadDataset } from '../src/data/spec.ts';
 import { useBackend } from '../src/engine/backend.ts';
 import { qualityReference, sampleQuality, type QualityReference } from '../src/eval/sample_quality.ts';
@@ -43,7 +44,7 @@ interface Run { side: 'ganforge' | 'pytorch'; seed: number; seconds: number; fid
 
 function ganforgeRun(seed: number): Run {
   const rng = new Rng(seed);
-  const gan = createGan(buildNetworks(opts.model));
+  const gan = createGan(buildNetworks(opts.model, 'torch'));
   const size = 784, shape = opts.model === 'dcgan' ? [28, 28, 1] : [784];
   let order = rng.permutation(train.count);
   const t = performance.now();
@@ -57,10 +58,25 @@ function ganforgeRun(seed: number): Run {
     tf.dispose([real, z]);
   }
   const seconds = (performance.now() - t) / 1000;
+  toUnbiasedRunningVariance(gan.g);
   // Inference mode (BatchNorm's running statistics), as the peer's G.eval().
   const samples = tf.tidy(() => (gan.g.predict(tf.tensor2d(rng.fill(opts.samples * LATENT, (r) => r.normal()), [opts.samples, LATENT])) as tf.Tensor).dataSync() as Float32Array);
   gan.g.dispose(); gan.d.dispose(); gan.gOpt.dispose(); gan.dOpt.dispose();
   return { side: 'ganforge', seed, seconds, ...score(ref, samples) };
+}
+
+// PyTorch's running variance averages the unbiased batch variances, tfjs-layers' the biased ones;
+// the averages are linear, so after training they differ by the factor n / (n - 1), n being the
+// values per channel in a batch (64 for G's first BatchNorm, 64 * 14 * 14 for its second).
+function toUnbiasedRunningVariance(g: tfl.LayersModel) {
+  for (const layer of g.layers) {
+    if (layer.getClassName() !== 'BatchNormalization') continue;
+    const n = BATCH * ((layer.input as tfl.SymbolicTensor).shape as number[]).slice(1, -1).reduce((a, b) => a * b, 1);
+    const variance = layer.weights.find((w) => w.name.includes('moving_variance'))!;
+    const scaled = tf.mul(variance.read(), n / (n - 1));
+    variance.write(scaled);
+    scaled.dispose();
+  }
 }
 
 function peerRun(seed: number): Run {
