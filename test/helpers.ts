@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { useBackend } from '../src/engine/backend.ts';
+import { readCheckpoint } from '../src/train/checkpoint.ts';
 
 /** Mulberry32: a small seeded generator, so every test draws the same numbers on every run. */
 export function rng(seed: number): () => number {
@@ -61,4 +62,12 @@ export function assertClose(a: ArrayLike<number>, b: ArrayLike<number>, atol: nu
 /** Makes `native` the backend, failing loudly when its addon is not built. */
 export async function requireNative(): Promise<void> {
   assert.equal(await useBackend('native'), 'native', 'the native addon is not built: run `bash scripts/setup.sh`');
+}
+
+/** Every weight group of a checkpoint file as plain arrays, for comparing two runs exactly. */
+export function checkpointWeights(path: string): Record<string, number[][]> {
+  const { groups } = readCheckpoint(path);
+  const out = Object.fromEntries(Object.entries(groups).map(([k, ts]) => [k, ts.map((t) => Array.from(t.tensor.dataSync()))]));
+  tf.dispose(Object.values(groups).flatMap((g) => g.map((t) => t.tensor)));
+  return out;
 }

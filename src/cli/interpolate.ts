@@ -2,7 +2,7 @@
 // attribute direction measured on samples (the `003` document's vector arithmetic).
 import { Command } from 'commander';
 import { join, dirname, basename, extname } from 'node:path';
-import { drawLatent, generate, latentOf, loadGenerator, parseLabel, type Generator } from '../io/generator_file.ts';
+import { drawLatent, generate, latentOf, loadGenerator, parseLabel, textCondition, type Generator, type TextRows } from '../io/generator_file.ts';
 import { attributeDirection, inkAmount, latentWalk } from '../gan/latent_space.ts';
 import { useBackend } from '../engine/backend.ts';
 import { Rng } from '../random/prng.ts';
@@ -13,26 +13,49 @@ import { integer } from './arguments.ts';
 
 export function interpolateCommand(): Command {
   return new Command('interpolate')
-    .description('latent walks between random points, and vector arithmetic along a measured attribute')
+    .description('latent walks between random points, and vector arithmetic along a measured attribute; for text-to-image models also a walk from one sentence to another')
     .argument('<run>', 'run directory (or its model/ folder)')
     .option('--rows <n>', 'walks (rows)', integer('--rows'), 8)
     .option('--steps <n>', 'points per walk (columns)', integer('--steps'), 10)
     .option('--label <class>', 'class for conditional models (default: row r shows class r)')
+    .option('--text <sentence>', 'text-to-image models: the sentence to draw (the walk starts from it)')
+    .option('--to <sentence>', 'text-to-image models: walk from --text to this sentence instead of through the latent space')
     .option('--seed <s>', 'noise seed', integer('--seed'), 0)
     .option('--out <file>', 'walk grid (.png or .npy); the arithmetic grid goes beside it with "-arithmetic"', 'interpolate.png')
-    .action(async (run: string, o: { rows: number; steps: number; label?: string; seed: number; out: string }, command: Command) => {
+    .action(async (run: string, o: { rows: number; steps: number; label?: string; text?: string; to?: string; seed: number; out: string }, command: Command) => {
       await useBackend(command.optsWithGlobals().backend);
       if (o.rows < 1 || o.steps < 2) throw new Error('--rows must be at least 1 and --steps at least 2.');
       const g = await loadGenerator(run);
       const m = g.manifest, latent = latentOf(m), dim = latent.dim, rng = new Rng(o.seed);
       const label = parseLabel(m, o.label);
-      const rowLabels = (rows: number, per: number) => m.conditional
-        ? Int32Array.from({ length: rows * per }, (_, i) => label ?? Math.floor(i / per) % m.numClasses) : undefined;
+      if (o.to !== undefined && o.text === undefined) throw new Error('--to names where a sentence walk ends; give where it starts with --text.');
+      // Every sample of a text model draws from the --text sentence (checked and embedded once).
+      const text = m.text || o.text !== undefined ? await textCondition(g, [o.text]) : null;
+      const condition = (rows: number, per: number): Int32Array | TextRows | undefined => {
+        if (text) return { embeddings: repeatRows(text.embeddings, rows * per) };
+        return m.conditional ? Int32Array.from({ length: rows * per }, (_, i) => label ?? Math.floor(i / per) % m.numClasses) : undefined;
+      };
 
+      if (text && o.to !== undefined) {
+        // Row r keeps its noise; columns move the sentence embedding from --text to --to (GAN-INT's interpolation).
+        const end = (await textCondition(g, [o.to])).embeddings;
+        const width = end.length, rowsZ = drawLatent(m, o.rows, rng);
+        const z = new Float32Array(o.rows * o.steps * dim), e = new Float32Array(o.rows * o.steps * width);
+        for (let r = 0; r < o.rows; r++) {
+          for (let s = 0; s < o.steps; s++) {
+            const i = r * o.steps + s, t = s / (o.steps - 1);
+            z.set(rowsZ.subarray(r * dim, (r + 1) * dim), i * dim);
+            for (let j = 0; j < width; j++) e[i * width + j] = (1 - t) * text.embeddings[j] + t * end[j];
+          }
+        }
+        await writeSamples(o.out, generate(g, z, { embeddings: e }), m.sampleShape, o.rows * o.steps, o.steps);
+        console.log(`wrote the walk from "${o.text}" to "${o.to}" to ${o.out}`);
+        return;
+      }
       const walk = latentWalk(drawLatent(m, 2 * o.rows, rng), dim, o.rows, o.steps, latent.distribution === 'normal');
-      await writeSamples(o.out, generate(g, walk, rowLabels(o.rows, o.steps)), m.sampleShape, o.rows * o.steps, o.steps);
+      await writeSamples(o.out, generate(g, walk, condition(o.rows, o.steps)), m.sampleShape, o.rows * o.steps, o.steps);
       const arithmeticFile = join(dirname(o.out), `${basename(o.out, extname(o.out))}-arithmetic${extname(o.out)}`);
-      await arithmetic(g, rng, o.rows, o.steps, label, arithmeticFile);
+      await arithmetic(g, rng, o.rows, o.steps, condition, arithmeticFile);
       console.log(`wrote the latent walk to ${o.out} and the vector arithmetic to ${arithmeticFile}`);
     });
 }
@@ -43,13 +66,14 @@ export function interpolateCommand(): Command {
  * classifier for the data says), then adds t * direction to `rows` fresh
  * latents (t from -1 to 1): each row should go from thinner to thicker while keeping its class.
  */
-async function arithmetic(g: Generator, rng: Rng, rows: number, steps: number, label: number | undefined, file: string): Promise<void> {
+async function arithmetic(g: Generator, rng: Rng, rows: number, steps: number, condition: (rows: number, per: number) => Int32Array | TextRows | undefined, file: string): Promise<void> {
   const m = g.manifest, dim = latentOf(m).dim, size = m.sampleShape.reduce((a, b) => a * b, 1);
   const pool = 512;
-  const poolLabels = m.conditional ? Int32Array.from({ length: pool }, (_, i) => label ?? i % m.numClasses) : undefined;
+  const poolCondition = condition(pool, 1);
   const z = drawLatent(m, pool, rng);
-  const x = generate(g, z, poolLabels);
-  const direction = attributeDirection(z, dim, inkAmount(x, size), 3, poolLabels ?? await predictedClasses(m.data, x));
+  const x = generate(g, z, poolCondition);
+  const classes = poolCondition instanceof Int32Array ? poolCondition : await predictedClasses(m.data, x);
+  const direction = attributeDirection(z, dim, inkAmount(x, size), 3, classes);
   const base = drawLatent(m, rows, rng);
   const moved = new Float32Array(rows * steps * dim);
   for (let r = 0; r < rows; r++) {
@@ -58,8 +82,14 @@ async function arithmetic(g: Generator, rng: Rng, rows: number, steps: number, l
       for (let j = 0; j < dim; j++) moved[(r * steps + s) * dim + j] = base[r * dim + j] + t * direction[j];
     }
   }
-  const labels = m.conditional ? Int32Array.from({ length: rows * steps }, (_, i) => label ?? Math.floor(i / steps) % m.numClasses) : undefined;
-  await writeSamples(file, generate(g, moved, labels), m.sampleShape, rows * steps, steps);
+  await writeSamples(file, generate(g, moved, condition(rows, steps)), m.sampleShape, rows * steps, steps);
+}
+
+/** `row` (one row of values) repeated n times. */
+function repeatRows(row: Float32Array, n: number): Float32Array {
+  const out = new Float32Array(n * row.length);
+  for (let i = 0; i < n; i++) out.set(row, i * row.length);
+  return out;
 }
 
 /** Classes of unlabelled samples by ganforge's classifier, when one exists for the data. */

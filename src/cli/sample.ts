@@ -1,7 +1,7 @@
 // `ganforge sample <run>`: draws samples from a trained generator into a PNG grid or a .npy.
 import { Command } from 'commander';
 import { fromUnitRange } from '../data/csv.ts';
-import { loadGenerator, parseLabel, sampleModel } from '../io/generator_file.ts';
+import { loadGenerator, parseLabel, sampleModel, textCondition } from '../io/generator_file.ts';
 import { useBackend } from '../engine/backend.ts';
 import { Rng } from '../random/prng.ts';
 import { writeSamples } from './sample_output.ts';
@@ -13,19 +13,22 @@ export function sampleCommand(): Command {
     .argument('<run>', 'run directory (or its model/ folder)')
     .option('--n <count>', 'number of samples', integer('--n'), 64)
     .option('--label <class>', 'class index or name, for conditional models (default: every class in turn)')
+    .option('--text <sentence>', 'for text-to-image models: what to draw, e.g. "a thick seven leaning right"')
     .option('--seed <s>', 'noise seed', integer('--seed'), 0)
     .requiredOption('--out <file>', 'output file: .png (grid) or .npy (raw samples)')
-    .action(async (run: string, o: { n: number; label?: string; seed: number; out: string }, command: Command) => {
+    .action(async (run: string, o: { n: number; label?: string; text?: string; seed: number; out: string }, command: Command) => {
       await useBackend(command.optsWithGlobals().backend);
       if (o.n < 1) throw new Error('--n must be at least 1.');
       const g = await loadGenerator(run);
       const m = g.manifest;
       const label = parseLabel(m, o.label);
-      const labels = m.conditional ? Int32Array.from({ length: o.n }, (_, i) => label ?? i % m.numClasses) : undefined;
-      const raw = sampleModel(g, o.n, new Rng(o.seed), labels);
+      const condition = m.text || o.text !== undefined
+        ? await textCondition(g, Array(o.n).fill(o.text))
+        : m.conditional ? Int32Array.from({ length: o.n }, (_, i) => label ?? i % m.numClasses) : undefined;
+      const raw = sampleModel(g, o.n, new Rng(o.seed), condition);
       // Tables and toy data go back to their own units; images stay in [-1, 1].
       const x = m.valueRange ? fromUnitRange(raw, { min: Float32Array.from(m.valueRange.min), max: Float32Array.from(m.valueRange.max) }) : raw;
-      const cols = m.conditional && label === undefined ? m.numClasses : undefined;
+      const cols = m.conditional && !m.text && label === undefined ? m.numClasses : undefined;
       await writeSamples(o.out, x, m.sampleShape, o.n, cols);
       console.log(`wrote ${o.n} samples to ${o.out}`);
     });

@@ -73,6 +73,37 @@ const cdcganModel = z.object({
   ...convNets,
 }).strict();
 
+/**
+ * Text to image (Reed et al. 2016, GAN-INT-CLS): a DCGAN conditioned on the embedding of a
+ * caption. Captions are written for every training image from its class and attributes measured
+ * on it (src/text/captions.ts); a sentence encoder is trained on them first, as a joint embedding
+ * with image features, and then held fixed.
+ */
+const textDcganModel = z.object({
+  architecture: z.literal('text-dcgan'),
+  latent: latentSchema,
+  /** Width the sentence embedding is compressed to (a dense layer + LeakyReLU) in G and in D; 128 in the paper. */
+  compressedDim: int(1, 4096).default(128),
+  text: obj({
+    /** Captions written per training image. */
+    perImage: int(1, 64).default(5),
+    /** Share of the phrasing templates kept out of training, to test unseen wording. */
+    heldOutShare: z.number().min(0).max(0.8).default(0.2),
+    /** GAN-INT: share of G's training conditions that are midpoints of two captions' embeddings. */
+    interpolation: z.number().min(0).max(1).default(0.5),
+    encoder: obj({
+      wordDim: int(1, 1024).default(32),
+      units: int(1, 1024).default(64),
+      /** Dimension of the sentence embedding. */
+      outputDim: int(1, 4096).default(128),
+      epochs: int(1, 1000).default(2),
+      batchSize: int(2, 4096).default(128),
+      learningRate: positive.default(2e-3),
+    }),
+  }),
+  ...convNets,
+}).strict();
+
 /** The conditional GAN of Mirza & Osindero (2014), sizes as in their MNIST experiment. */
 const cganMaxoutModel = z.object({
   architecture: z.literal('cgan-maxout'),
@@ -163,7 +194,7 @@ const denoiserUnetModel = z.object({
 }).strict();
 
 export const modelSchema = z.discriminatedUnion('architecture', [
-  mlpModel, dcganModel, cdcganModel, cganMaxoutModel, vaeModel, denoiserMlpModel, denoiserUnetModel,
+  mlpModel, dcganModel, cdcganModel, textDcganModel, cganMaxoutModel, vaeModel, denoiserMlpModel, denoiserUnetModel,
 ]);
 
 export const FAMILIES = ['gan', 'gmn', 'vae', 'diffusion'] as const;
@@ -171,7 +202,7 @@ export type Family = (typeof FAMILIES)[number];
 
 /** The architectures each family trains: a GMN trains the generator of a GAN architecture. */
 const FAMILY_ARCHITECTURES: Record<Family, string[]> = {
-  gan: ['mlp', 'dcgan', 'cdcgan', 'cgan-maxout'],
+  gan: ['mlp', 'dcgan', 'cdcgan', 'text-dcgan', 'cgan-maxout'],
   gmn: ['mlp', 'dcgan', 'cdcgan', 'cgan-maxout'],
   vae: ['vae'],
   diffusion: ['denoiser-mlp', 'denoiser-unet'],
@@ -287,6 +318,9 @@ export const runConfigSchema = z.object({
   if (c.remedies.mismatchedLabels > 0 && !isConditional(c.model)) {
     ctx.addIssue({ code: 'custom', path: ['remedies', 'mismatchedLabels'], message: `mismatched labels need a conditional model; "${c.model.architecture}" has no labels` });
   }
+  if (c.model.architecture === 'text-dcgan' && c.data.source !== 'mnist' && c.data.source !== 'fashion-mnist') {
+    ctx.addIssue({ code: 'custom', path: ['data', 'source'], message: 'captions are written for MNIST and Fashion-MNIST images only; use source "mnist" or "fashion-mnist" with text-dcgan' });
+  }
   if (c.train.momentum > 0 && c.train.optimizer === 'adam') {
     ctx.addIssue({ code: 'custom', path: ['train', 'momentum'], message: 'momentum applies to "sgd" and "rmsprop"; Adam takes gBetas and dBetas instead' });
   }
@@ -308,7 +342,7 @@ export function lossWeights(loss: LossConfig): { clip: number | null; gradientPe
 }
 
 export const isConditional = (m: ModelConfig) =>
-  m.architecture === 'cdcgan' || m.architecture === 'cgan-maxout' || ('conditional' in m && m.conditional);
+  m.architecture === 'cdcgan' || m.architecture === 'cgan-maxout' || m.architecture === 'text-dcgan' || ('conditional' in m && m.conditional);
 
 /** Models that map a latent z from a prior to a sample (all but the diffusion denoisers). */
 export type LatentModelConfig = Extract<ModelConfig, { latent: unknown }>;
@@ -316,4 +350,4 @@ export type LatentModelConfig = Extract<ModelConfig, { latent: unknown }>;
 export const hasLatent = (m: ModelConfig): m is LatentModelConfig => 'latent' in m;
 
 /** GAN architectures (the ones a GAN or a GMN trains). */
-export type GanModelConfig = Extract<ModelConfig, { architecture: 'mlp' | 'dcgan' | 'cdcgan' | 'cgan-maxout' }>;
+export type GanModelConfig = Extract<ModelConfig, { architecture: 'mlp' | 'dcgan' | 'cdcgan' | 'text-dcgan' | 'cgan-maxout' }>;

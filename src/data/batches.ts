@@ -9,6 +9,8 @@ export interface Batch {
   /** batchSize × sampleSize values, copied out of the dataset. */
   x: Float32Array;
   labels?: Int32Array;
+  /** The samples' rows in the dataset (e.g. to look up their captions). */
+  indices: Int32Array;
 }
 
 export interface BatchSamplerState {
@@ -55,8 +57,9 @@ export class BatchSampler {
     const size = sampleSize(dataset);
     const x = new Float32Array(batchSize * size);
     const labels = dataset.labels ? new Int32Array(batchSize) : undefined;
+    const indices = this.perm.slice(this.position, this.position + batchSize);
     for (let i = 0; i < batchSize; i++) {
-      const j = this.perm[this.position + i];
+      const j = indices[i];
       x.set(dataset.x.subarray(j * size, (j + 1) * size), i * size);
       if (labels) labels[i] = dataset.labels![j];
     }
@@ -66,7 +69,7 @@ export class BatchSampler {
       this.perm = null;
       this.position = 0;
     }
-    return labels ? { x, labels } : { x };
+    return labels ? { x, labels, indices } : { x, indices };
   }
 
   getState(): BatchSamplerState {

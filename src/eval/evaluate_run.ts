@@ -15,6 +15,8 @@ import { vegaLiteSvg } from '../viz/plot.ts';
 import { memorisationCheck, memorisationRows } from './memorisation.ts';
 import { qualityReference, sampleQuality } from './sample_quality.ts';
 import { wrongLabelExperiment, type WrongLabelReport } from './wrong_label.ts';
+import { drawLatent, generate, loadGenerator, textCondition, type Generator } from '../io/generator_file.ts';
+import { measureListening, type ListeningReport } from '../text/listening.ts';
 
 export interface EvalOptions {
   /** Generated samples to measure (default 2000). */
@@ -41,6 +43,8 @@ export interface EvalResult {
   wrongLabel?: WrongLabelReport;
   /** Exact metrics against the known density (toy data). */
   toy?: Record<string, number>;
+  /** Text-to-image runs: whether samples show the class and attributes their sentences ask for. */
+  listening?: ListeningReport;
 }
 
 /** Pictures for the report (PNG bytes or SVG text). */
@@ -50,6 +54,8 @@ export interface EvalPictures {
   distances?: string;
   classes?: string;
   toy?: Buffer;
+  /** Text-to-image runs: a row of samples for each sentence of listening.heldOut.examples. */
+  text?: Buffer;
 }
 
 const NEIGHBOURS = 3;
@@ -89,6 +95,15 @@ export async function evaluateRun(path: string, opts: EvalOptions = {}): Promise
       pictures.samples = await encodePng(imageGrid(generated, data.shape as [number, number, number], Math.min(100, n),
         { cols: session.conditional ? session.numClasses : 10 }));
     }
+    if (config.model.architecture === 'text-dcgan') {
+      const g = await loadGenerator(path);
+      try {
+        result.listening = await measureListening(g, { seed });
+        pictures.text = await sentenceGrid(g, result.listening.heldOut.examples, 10, new Rng(seed));
+      } finally {
+        g.model.dispose();
+      }
+    }
     if (session.discriminator && ref) {
       const held = ref.heldOut;
       result.wrongLabel = wrongLabelExperiment(session.discriminator, held.x, held.shape, held.labels!, session.numClasses, outputsAreLogits(config.loss.type));
@@ -97,6 +112,13 @@ export async function evaluateRun(path: string, opts: EvalOptions = {}): Promise
   } finally {
     session.dispose();
   }
+}
+
+/** `perRow` samples of each sentence, a row each. */
+async function sentenceGrid(g: Generator, sentences: string[], perRow: number, rng: Rng): Promise<Buffer> {
+  const rows = await textCondition(g, sentences.flatMap((s) => Array<string>(perRow).fill(s)));
+  const x = generate(g, drawLatent(g.manifest, sentences.length * perRow, rng), rows);
+  return encodePng(imageGrid(x, g.manifest.sampleShape as [number, number, number], sentences.length * perRow, { cols: perRow }));
 }
 
 function objectiveName(c: RunConfig): string {

@@ -83,6 +83,20 @@ export async function renderReport(dir: RunDir, r: EvalResult, p: EvalPictures):
         ['true label scored best', fmt(w.trueBest), 'D as a classifier; chance is one over the number of classes'],
       ]));
   }
+  if (r.listening) {
+    const l = r.listening;
+    parts.push('<h2>Does it draw what the text says?</h2>',
+      '<p>Sentences naming each class, in phrasings used in training and in phrasings held out of it; ganforge\'s classifier says which class each sample shows.</p>',
+      table([
+        ['class accuracy, training phrasings', fmt(l.training.accuracy), `${l.training.samples} samples of ${l.training.sentences} sentences; chance is one over the number of classes`],
+        ['class accuracy, held-out phrasings', fmt(l.heldOut.accuracy), `${l.heldOut.samples} samples of ${l.heldOut.sentences} sentences`],
+      ]),
+      '<p>The same noise drawn with two words of an attribute; the attribute measured on the samples (src/text/attributes.ts) should move towards the second word.</p>',
+      `<table><tr><th>attribute</th><th>words</th><th>means</th><th>effect size (Cohen's d)</th><th>pairs that moved</th></tr>${l.attributes.map((a) =>
+        `<tr><td>${esc(a.attribute)}</td><td>${esc(a.low)} → ${esc(a.high)}</td><td>${fmt(a.meanLow)} → ${fmt(a.meanHigh)}</td><td>${fmt(a.effectSize)}</td><td>${fmt(a.pairsMoved)} of ${a.pairs}</td></tr>`).join('')}</table>`);
+    if (l.unknownWords.length) parts.push(`<p>Words of the held-out phrasings the vocabulary lacks (skipped): ${l.unknownWords.map(esc).join(', ')}.</p>`);
+    if (p.text) parts.push('<h3>A row per held-out sentence</h3>', `<ol>${l.heldOut.examples.map((e) => `<li>${esc(e)}</li>`).join('')}</ol>`, img('image/png', p.text, 'samples of held-out sentences'));
+  }
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ganforge eval: ${esc(r.run)}</title>
 <style>

@@ -46,7 +46,7 @@ class Init {
   });
 }
 
-const GAN_ARCHITECTURES = new Set(['mlp', 'dcgan', 'cdcgan', 'cgan-maxout']);
+const GAN_ARCHITECTURES = new Set(['mlp', 'dcgan', 'cdcgan', 'text-dcgan', 'cgan-maxout']);
 
 /** The model config of a GAN architecture (the schema lets GAN and GMN runs have only these). */
 export function ganModel(m: ModelConfig): GanModelConfig {
@@ -59,7 +59,9 @@ export function buildNetworks(m: GanModelConfig, data: DataInfo, rng: Rng): GanN
   if (conditional && data.numClasses < 2) {
     throw new Error(`model "${m.architecture}" is conditional but the data has no labels; use data with classes (e.g. mnist) or an unconditional model.`);
   }
-  const ctx: Ctx = { m, shape: data.shape, k: data.numClasses, conditional, dropout: [], rng };
+  // Labels come one-hot; a caption as its sentence embedding.
+  const width = m.architecture === 'text-dcgan' ? m.text.encoder.outputDim : data.numClasses;
+  const ctx: Ctx = { m, shape: data.shape, width, conditional, dropout: [], rng };
   const { g, d } = m.architecture === 'mlp' ? mlp(ctx, m)
     : m.architecture === 'cgan-maxout' ? cganMaxout(ctx, m)
       : dcgan(ctx, m);
@@ -73,7 +75,8 @@ export function reseedDropout(nets: GanNetworks, rng: Rng): void {
 interface Ctx {
   m: GanModelConfig;
   shape: number[];
-  k: number;
+  /** Width of the condition input (classes, or the sentence embedding's dimension). */
+  width: number;
   conditional: boolean;
   dropout: tf.layers.Layer[];
   rng: Rng;
@@ -81,7 +84,7 @@ interface Ctx {
 
 function inputs(ctx: Ctx, first: number[]): { list: SymbolicTensor[]; x: SymbolicTensor; y: SymbolicTensor | null } {
   const x = tf.input({ shape: first });
-  const y = ctx.conditional ? tf.input({ shape: [ctx.k] }) : null;
+  const y = ctx.conditional ? tf.input({ shape: [ctx.width] }) : null;
   return { list: y ? [x, y] : [x], x, y };
 }
 
@@ -169,20 +172,30 @@ export function upsamplingStages(shape: number[]): number {
   return stages;
 }
 
-/** DCGAN (Radford et al. 2016), and its conditional form with a label embedding or projection. */
-function dcgan(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'dcgan' | 'cdcgan' }>) {
+/**
+ * DCGAN (Radford et al. 2016); its conditional form with a label embedding or projection; and
+ * GAN-INT-CLS's text form (Reed et al. 2016): the sentence embedding compressed by a dense layer
+ * and LeakyReLU, joined to the noise in G and, replicated over space, to D's last feature maps,
+ * followed by a 1x1 convolution there.
+ */
+function dcgan(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'dcgan' | 'cdcgan' | 'text-dcgan' }>) {
   const init = new Init(ctx.rng, 0.02);
   const [h, w, c] = ctx.shape;
   const stages = upsamplingStages(ctx.shape);
   const gm = m.generator, dm = m.discriminator;
   const embeddingDim = m.architecture === 'cdcgan' ? m.embeddingDim : 0;
+  const text = m.architecture === 'text-dcgan';
+  const compressedDim = text ? m.compressedDim : 0;
+  // N(0, 1) weights: the embedding has unit norm, so each compressed unit starts with unit variance,
+  // level with the noise; DCGAN's N(0, 0.02) would leave the text too faint for G and D to use early.
+  const compress = (t: SymbolicTensor) => chain(t, tf.layers.dense({ units: compressedDim, kernelInitializer: init.embedding() }), leaky());
 
   // G: noise (and label embedding) -> dense map of (h, w) / 2^stages -> transposed convolutions
   // doubling the size and halving the channels -> tanh image. No pooling anywhere.
   const gIn = inputs(ctx, [m.latent.dim]);
   let z = gIn.x;
   if (gIn.y) {
-    const e = tf.layers.dense({ units: embeddingDim, useBias: false, kernelInitializer: init.embedding() }).apply(gIn.y) as SymbolicTensor;
+    const e = text ? compress(gIn.y) : tf.layers.dense({ units: embeddingDim, useBias: false, kernelInitializer: init.embedding() }).apply(gIn.y) as SymbolicTensor;
     z = tf.layers.concatenate().apply([z, e]) as SymbolicTensor;
   }
   const [h0, w0] = [h / 2 ** stages, w / 2 ** stages];
@@ -201,7 +214,7 @@ function dcgan(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'dcgan' | 'cdcg
   const dIn = inputs(ctx, ctx.shape);
   let f = dIn.x;
   const projection = m.architecture === 'cdcgan' && m.conditioning === 'projection';
-  if (dIn.y && !projection) {
+  if (dIn.y && !projection && !text) {
     // The label as one more input channel: a learned h x w map per class.
     const map = chain(dIn.y, tf.layers.dense({ units: h * w, useBias: false, kernelInitializer: init.embedding() }), tf.layers.reshape({ targetShape: [h, w, 1] }));
     f = tf.layers.concatenate().apply([f, map]) as SymbolicTensor;
@@ -210,6 +223,12 @@ function dcgan(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'dcgan' | 'cdcg
     const norm = s > 0 && dm.batchNorm;
     f = chain(f, tf.layers.conv2d({ filters: dm.channels * 2 ** s, kernelSize: dm.kernelSize, strides: 2, padding: 'same', useBias: !norm, ...init.kernel() }),
       ...(norm ? [init.batchNorm(0.9)] : []), leaky());
+  }
+  if (dIn.y && text) {
+    const [fh, fw, fc] = f.shape.slice(1) as number[];
+    const t = chain(compress(dIn.y), tf.layers.reshape({ targetShape: [1, 1, compressedDim] }), tf.layers.upSampling2d({ size: [fh, fw] }));
+    f = chain(tf.layers.concatenate().apply([f, t]) as SymbolicTensor,
+      tf.layers.conv2d({ filters: fc, kernelSize: 1, useBias: !dm.batchNorm, ...init.kernel() }), ...(dm.batchNorm ? [init.batchNorm(0.9)] : []), leaky());
   }
   f = collapseRemedies(f, dm, init);
   let out = tf.layers.dense({ units: 1, ...init.kernel() }).apply(f) as SymbolicTensor;

@@ -9,6 +9,8 @@ import { modelWeights, setModelWeights, type CheckpointContents, type NamedTenso
 import { betaPowers, gridLabels, runStreams, setBetaPowers, type ExportedFields, type Session } from '../train/session.ts';
 import { buildNetworks, ganModel, type GanNetworks } from './networks.ts';
 import { GanTrainer, type StepMetrics } from './trainer.ts';
+import { LabelConditioning, type Conditioning } from './conditioning.ts';
+import { TEXT_ENCODER_DIR, TextConditioning } from '../text/text_conditioning.ts';
 
 export interface SessionState {
   step: number;
@@ -25,12 +27,17 @@ export class GanSession implements Session {
   /** Fixed inputs for the sample grids, so every grid (and GIF frame) shows the same noise. */
   readonly gridInputs: tf.Tensor[];
 
-  constructor(readonly config: RunConfig, readonly data: Dataset) {
+  /** `conditioning`: what a text-conditioned GAN's captions give (see createSession); labels need none. */
+  constructor(readonly config: RunConfig, readonly data: Dataset, conditioning?: Conditioning) {
     const { init: initRng, data: dataRng, train: trainRng, grid: gridRng } = runStreams(config.seed);
     const info = { shape: data.shape, numClasses: data.labelNames?.length ?? 0 };
     this.nets = buildNetworks(ganModel(config.model), info, initRng);
     const emaModel = config.remedies.ema ? buildNetworks(ganModel(config.model), info, initRng.fork()).g : null;
-    this.trainer = new GanTrainer(config, this.nets, trainRng, emaModel);
+    if (config.model.architecture === 'text-dcgan' && !conditioning) {
+      throw new Error('a text-dcgan session needs its captions and sentence encoder; create it with createSession.');
+    }
+    const condition = this.nets.conditional ? conditioning ?? new LabelConditioning(this.nets.numClasses) : null;
+    this.trainer = new GanTrainer(config, this.nets, trainRng, emaModel, condition);
     this.sampler = new BatchSampler(data, config.train.batchSize, dataRng);
     const n = config.output.gridCount;
     // Conditional grids have one column per class.
@@ -50,8 +57,9 @@ export class GanSession implements Session {
     return this.nets.numClasses;
   }
 
+  /** D of a label-conditional GAN, whose second input is a one-hot class (the wrong-label experiment). */
   get discriminator(): tf.LayersModel | null {
-    return this.nets.conditional ? this.nets.d : null;
+    return this.trainer.conditioning instanceof LabelConditioning ? this.nets.d : null;
   }
 
   trainStep(): StepMetrics {
@@ -129,13 +137,25 @@ export class GanSession implements Session {
   }
 
   exported(): { model: tf.LayersModel; manifest: ExportedFields } {
-    return { model: this.trainer.sampler, manifest: { inputs: this.nets.conditional ? ['z', 'y'] : ['z'], ema: this.trainer.ema !== null } };
+    const ema = this.trainer.ema !== null;
+    if (this.text) return { model: this.trainer.sampler, manifest: { inputs: ['z', 'text'], ema, text: { encoder: TEXT_ENCODER_DIR, heldOutTemplates: this.text.captions.split.heldOut.map((t) => t.id) } } };
+    return { model: this.trainer.sampler, manifest: { inputs: this.nets.conditional ? ['z', 'y'] : ['z'], ema } };
+  }
+
+  async exportAlongside(modelDir: string): Promise<void> {
+    await this.text?.save(modelDir);
+  }
+
+  /** The captions and sentence encoder of a text-to-image run. */
+  get text(): TextConditioning | null {
+    return this.trainer.conditioning instanceof TextConditioning ? this.trainer.conditioning : null;
   }
 
   dispose(): void {
     tf.dispose(this.gridInputs);
     this.nets.g.dispose();
     this.nets.d.dispose();
+    this.text?.dispose();
     this.trainer.ema?.target.dispose();
     this.trainer.gOpt.dispose();
     this.trainer.dOpt.dispose();

@@ -7,11 +7,10 @@ import { diffAugment } from '../data/diff_augment.ts';
 import type { Rng } from '../random/prng.ts';
 import { WeightAverage } from '../train/ema.ts';
 import { discriminatorLoss, generatorLoss, outputsAreLogits, type Targets } from './losses.ts';
-import { drawPrior, oneHot } from '../train/session.ts';
+import { drawPrior } from '../train/session.ts';
+import type { Conditioning, RealBatch } from './conditioning.ts';
 import { ganModel, reseedDropout, type GanNetworks } from './networks.ts';
 import { registerHigherOrderGradients } from '../engine/higher_order_gradients.ts';
-
-export interface RealBatch { x: Float32Array; labels?: Int32Array }
 
 /** What one step reports: losses, D's mean output on real and fake data, penalties. */
 export type StepMetrics = Record<string, number>;
@@ -33,6 +32,8 @@ export class GanTrainer {
     readonly rng: Rng,
     /** A second generator with the same architecture, holding the moving average when EMA is on. */
     emaModel: tf.LayersModel | null,
+    /** What conditional nets take as their second input; null for unconditional ones. */
+    readonly conditioning: Conditioning | null,
   ) {
     const t = config.train;
     this.gOpt = optimizer(t, t.gLr, t.gBetas);
@@ -79,37 +80,23 @@ export class GanTrainer {
     return tf.tensor2d(drawPrior(latent, n, rng), [n, latent.dim]);
   }
 
-  /** One-hot labels: the given classes, or uniformly random ones. */
-  oneHot(labels: Int32Array | number[]): tf.Tensor2D {
-    return oneHot(labels, this.nets.numClasses);
-  }
-
-  randomLabels(n: number, rng: Rng = this.rng): Int32Array {
-    return Int32Array.from({ length: n }, () => rng.int(this.nets.numClasses));
-  }
-
-  /** For each label, one of the other classes, uniformly. */
-  wrongLabels(labels: Int32Array): Int32Array {
-    const k = this.nets.numClasses;
-    return labels.map((l) => (l + 1 + this.rng.int(k - 1)) % k);
-  }
-
-  /** Generator inputs for n samples: noise, and one-hot labels for conditional models. */
+  /** Generator inputs for n samples: noise, and conditions for conditional models (for the given classes, else as in training). */
   generatorInputs(n: number, labels?: Int32Array, rng: Rng = this.rng): tf.Tensor[] {
     const z = this.latent(n, rng);
-    if (!this.nets.conditional) return [z];
-    return [z, this.oneHot(labels ?? this.randomLabels(n, rng))];
+    const c = this.conditioning;
+    if (!c) return [z];
+    return [z, labels ? c.forLabels(labels, rng) : c.forTraining(n, rng)];
   }
 
   private discriminatorStep(real: RealBatch, n: number): Record<string, tf.Scalar> {
     const { nets, rng } = this;
     const x = tf.tensor(real.x, [n, ...nets.sampleShape]);
-    const yReal = nets.conditional ? this.oneHot(real.labels!) : null;
+    const yReal = this.conditioning?.real(real, rng) ?? null;
     const gIn = this.generatorInputs(n);
     // Computed outside the gradient function: a constant for the D step (G is frozen).
     reseedDropout(nets, rng);
     const fake = nets.g.apply(gIn, { training: true }) as tf.Tensor;
-    const yFake = nets.conditional ? gIn[1] : null;
+    const yFake = gIn[1] ?? null;
     const targets = this.targets(n);
     const dReal = this.prepare(x), dFake = this.prepare(fake);
     const d = (input: tf.Tensor, y: tf.Tensor | null) => {
@@ -122,7 +109,7 @@ export class GanTrainer {
     const metrics: Record<string, tf.Scalar> = {};
     const keepMean = (t: tf.Tensor) => tf.keep(tf.mean(t) as tf.Scalar);
     const mismatch = this.config.remedies.mismatchedLabels;
-    const yWrong = mismatch > 0 ? this.oneHot(this.wrongLabels(real.labels!)) : null;
+    const yWrong = mismatch > 0 ? this.conditioning!.wrong(real, rng) : null;
     const dLoss = this.dOpt.minimize(() => {
       const realOut = d(dReal, yReal), fakeOut = d(dFake, yFake);
       metrics.d_real = keepMean(probe(realOut));
@@ -165,7 +152,7 @@ export class GanTrainer {
       reseedDropout(nets, rng);
       const fake = this.prepare(nets.g.apply(gIn, { training: true }) as tf.Tensor);
       reseedDropout(nets, rng);
-      const out = nets.d.apply(nets.conditional ? [fake, gIn[1]] : fake, { training: true }) as tf.Tensor;
+      const out = nets.d.apply(gIn.length > 1 ? [fake, gIn[1]] : fake, { training: true }) as tf.Tensor;
       return generatorLoss(this.config.loss.type, out);
     }, true, this.gVars)!;
   }

@@ -29,7 +29,7 @@ export class GmnSession extends OneNetworkSession {
   get numClasses(): number { return this.nets.numClasses; }
 
   generateFrom(z: Float32Array): Float32Array | null {
-    return this.conditional ? null : runGenerator(this.nets.g, z, ganModel(this.config.model).latent.dim, undefined, 0);
+    return this.conditional ? null : runGenerator(this.nets.g, z, ganModel(this.config.model).latent.dim);
   }
 
   protected weightGroups(): Record<string, NamedTensor[]> {

@@ -9,10 +9,16 @@ import { noiseSchedule } from '../diffusion/schedule.ts';
 import { samplerOptions } from '../diffusion/session.ts';
 import { loadLayersModel } from './model_files.ts';
 import type { Rng } from '../random/prng.ts';
-import { drawPrior, oneHot, runGenerator } from '../train/session.ts';
+import { drawPrior, oneHot, oneHotRows, runGenerator } from '../train/session.ts';
 import type { GeneratorManifest } from '../train/outputs.ts';
+import { encodeSentences, loadSentenceEncoder, type SentenceEncoder } from '../text/sentence_encoder.ts';
+import { unknownWordsMessage } from '../text/tokenizer.ts';
 
-export interface Generator { model: tf.LayersModel; manifest: GeneratorManifest }
+/** `dir`: the folder holding model.json and manifest.json. */
+export interface Generator { model: tf.LayersModel; manifest: GeneratorManifest; dir: string }
+
+/** Sentence embeddings, one row per sample, for a text-to-image generator. */
+export interface TextRows { embeddings: Float32Array }
 
 /** Loads from a run directory (its model/) or from a model folder itself. */
 export async function loadGenerator(path: string): Promise<Generator> {
@@ -27,7 +33,7 @@ export async function loadGenerator(path: string): Promise<Generator> {
   }
   if (manifest.format !== 'ganforge-generator') throw new Error(`${manifestPath} is not a ganforge generator manifest; pass a run directory written by ganforge train.`);
   const model = await loadLayersModel(dir, 'train or export the run again');
-  return { model, manifest };
+  return { model, manifest, dir };
 }
 
 /** The manifest's noise prior; an error for models without one (diffusion). */
@@ -41,17 +47,62 @@ export function drawLatent(m: GeneratorManifest, n: number, rng: Rng): Float32Ar
   return drawPrior(latentOf(m), n, rng);
 }
 
-/** Runs the generator on given latents (n x dim) and labels, batched; values in [-1, 1]. */
-export function generate(g: Generator, z: Float32Array, labels?: Int32Array): Float32Array {
-  const { conditional, numClasses } = g.manifest;
-  if (conditional && !labels) throw new Error('this generator is conditional: give a class label (--label).');
-  return runGenerator(g.model, z, latentOf(g.manifest).dim, conditional ? labels : undefined, numClasses);
+/**
+ * Runs the generator on given latents (n x dim), batched; values in [-1, 1]. Conditional models
+ * take class labels, text-to-image models sentence embeddings (see embedText).
+ */
+export function generate(g: Generator, z: Float32Array, condition?: Int32Array | TextRows): Float32Array {
+  const m = g.manifest, dim = latentOf(m).dim;
+  if (m.text) {
+    if (!condition || condition instanceof Int32Array) throw new Error('this generator draws from text: give a sentence (--text "a thick seven").');
+    return runGenerator(g.model, z, dim, condition.embeddings);
+  }
+  if (m.conditional && !(condition instanceof Int32Array)) throw new Error('this generator is conditional: give a class label (--label).');
+  return runGenerator(g.model, z, dim, m.conditional ? oneHotRows(condition as Int32Array, m.numClasses) : undefined);
+}
+
+/** A text-to-image model's sentence encoder (saved beside it); an error for other models. */
+export function loadTextEncoder(g: Generator): Promise<SentenceEncoder> {
+  if (!g.manifest.text) throw new Error(`this ${g.manifest.architecture} model does not take text; --text needs a text-to-image run (e.g. the mnist-text preset).`);
+  return loadSentenceEncoder(join(g.dir, g.manifest.text.encoder));
+}
+
+/**
+ * The condition rows of a text-to-image model for these sentences (one per sample); unknown words
+ * are named on stderr and skipped. Errors for other models and for a missing sentence.
+ */
+export async function textCondition(g: Generator, sentences: readonly (string | undefined)[]): Promise<TextRows> {
+  const encoder = await loadTextEncoder(g);
+  try {
+    if (sentences.some((s) => s === undefined)) throw new Error('this model draws from text: give a sentence with --text, e.g. --text "a thick seven leaning right".');
+    const unique = [...new Set(sentences as string[])];
+    const { rows, warning } = embedText(encoder, unique);
+    if (warning) console.error(warning);
+    const width = rows.embeddings.length / unique.length;
+    const out = new Float32Array(sentences.length * width);
+    sentences.forEach((s, i) => { const u = unique.indexOf(s!); out.set(rows.embeddings.subarray(u * width, (u + 1) * width), i * width); });
+    return { embeddings: out };
+  } finally {
+    encoder.model.dispose();
+  }
+}
+
+/**
+ * The embeddings of `sentences`, and a one-sentence warning naming the words the vocabulary
+ * lacks (skipped), or ''. A sentence with no known word is an error.
+ */
+export function embedText(encoder: SentenceEncoder, sentences: readonly string[]): { rows: TextRows; warning: string } {
+  const { embeddings, unknown } = encodeSentences(encoder, sentences);
+  const rows = { embeddings: embeddings.dataSync().slice() as Float32Array };
+  embeddings.dispose();
+  return { rows, warning: unknownWordsMessage(unknown, encoder.vocabulary) };
 }
 
 /** n samples of any family: a latent model's generator on fresh noise, or a diffusion model's sampler. */
-export function sampleModel(g: Generator, n: number, rng: Rng, labels?: Int32Array): Float32Array {
+export function sampleModel(g: Generator, n: number, rng: Rng, labels?: Int32Array | TextRows): Float32Array {
   const m = g.manifest;
   if (!m.diffusion) return generate(g, drawLatent(m, n, rng), labels);
+  if (labels !== undefined && !(labels instanceof Int32Array)) throw new Error('a diffusion model does not take text.');
   if (m.conditional && !labels) throw new Error('this model is conditional: give a class label (--label).');
   const y = m.conditional ? oneHot(labels!, m.numClasses) : undefined;
   try {
@@ -69,6 +120,7 @@ export function sampleModel(g: Generator, n: number, rng: Rng, labels?: Int32Arr
 export function parseLabel(m: GeneratorManifest, label: string | undefined): number | undefined {
   if (label === undefined) return undefined;
   if (!m.conditional) throw new Error('this generator is unconditional: it takes no --label.');
+  if (m.text) throw new Error('this generator draws from text, not class labels: say what to draw with --text, e.g. --text "a thick seven".');
   const byName = m.labelNames.indexOf(label);
   const index = byName >= 0 ? byName : Number(label);
   if (!Number.isInteger(index) || index < 0 || index >= m.numClasses) {

@@ -57,7 +57,7 @@ async function restoreCheckpoint(session: Session, dir: RunDir): Promise<void> {
 export async function openRun(path: string): Promise<{ dir: RunDir; session: Session }> {
   const config = resumeConfig(path);
   const dir = new RunDir(path);
-  const session = createSession(config, await loadDataset(config.data));
+  const session = await createSession(config, await loadDataset(config.data), dir.root);
   try {
     await restoreCheckpoint(session, dir);
   } catch (e) {
@@ -73,13 +73,13 @@ export async function train(config: RunConfig, opts: TrainOptions): Promise<Trai
     throw new Error(`${opts.out} already holds a run; continue it with --resume ${opts.out} or choose another --out.`);
   }
   const data = await loadDataset(config.data);
-  const session = createSession(config, data);
+  mkdirSync(dir.root, { recursive: true });
+  const session = await createSession(config, data, dir.root);
   try {
     if (opts.resume) {
       await restoreCheckpoint(session, dir);
       dir.truncateAfter(session.step);
     }
-    mkdirSync(dir.root, { recursive: true });
     writeFileAtomic(dir.config, JSON.stringify(config, null, 2) + '\n');
     return await loop(session, dir, opts);
   } finally {

@@ -50,7 +50,10 @@ export interface GeneratorManifest {
   latent?: LatentModelConfig['latent'];
   /** How a diffusion model's denoiser is sampled. */
   diffusion?: { schedule: 'linear' | 'cosine'; timesteps: number; sampler: { method: 'ancestral' | 'ddim'; steps: number; eta: number } };
-  /** Model inputs in order: "z" [n, latent.dim] (or "x_t" and "t" for a denoiser), then "y" [n, numClasses] one-hot if conditional. */
+  /**
+   * Model inputs in order: "z" [n, latent.dim] (or "x_t" and "t" for a denoiser), then "y"
+   * [n, numClasses] one-hot if conditional, or "text" [n, D]: a sentence embedding from text.encoder.
+   */
   inputs: string[];
   conditional: boolean;
   numClasses: number;
@@ -60,6 +63,8 @@ export interface GeneratorManifest {
   step: number;
   seed: number;
   ema: boolean;
+  /** Text-to-image models: the folder (beside model.json) holding the sentence encoder and its vocabulary, and the ids of the caption templates held out of training. */
+  text?: { encoder: string; heldOutTemplates: string[] };
 }
 
 export function manifestFor(session: Session): GeneratorManifest {
@@ -82,12 +87,14 @@ export function manifestFor(session: Session): GeneratorManifest {
     step: session.step,
     seed: config.seed,
     ema: session.exported().manifest.ema,
+    ...(session.exported().manifest.text ? { text: session.exported().manifest.text } : {}),
   };
 }
 
 /** Exports the model that draws samples (the moving average when EMA is on) in TensorFlow.js format. */
 export async function exportGenerator(session: Session, dir: RunDir): Promise<void> {
   await saveLayersModel(session.exported().model, dir.model);
+  await session.exportAlongside?.(dir.model);
   writeFileAtomic(join(dir.model, 'manifest.json'), JSON.stringify(manifestFor(session), null, 2) + '\n');
 }
 

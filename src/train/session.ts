@@ -34,6 +34,8 @@ export interface Session {
   exported(): { model: tf.LayersModel; manifest: ExportedFields };
   /** Samples scored at each quality snapshot, where the family needs fewer than the default 1000. */
   readonly qualitySamples?: number;
+  /** Writes what sampling needs beside the exported model (a text run's sentence encoder). */
+  exportAlongside?(modelDir: string): Promise<void>;
   /** Pictures particular to the family (e.g. a VAE's reconstructions), written at checkpoints. */
   figures?(): Promise<Array<{ file: string; png: Buffer }>>;
   dispose(): void;
@@ -41,9 +43,11 @@ export interface Session {
 
 /** What a session adds to the manifest beyond what the data and the config say. */
 export interface ExportedFields {
-  /** Model inputs in order, e.g. ["z", "y"]. */
+  /** Model inputs in order, e.g. ["z", "y"], or ["z", "text"] for a sentence embedding. */
   inputs: string[];
   ema: boolean;
+  /** A text-to-image model's sentence encoder (a folder beside the model) and the phrasings its training never saw. */
+  text?: { encoder: string; heldOutTemplates: string[] };
 }
 
 /** The independent random streams of a run, split from its one seed so that changing one use does not shift the others. */
@@ -69,15 +73,24 @@ export function drawPrior(latent: LatentModelConfig['latent'], n: number, rng: R
 export const oneHot = (labels: ArrayLike<number>, k: number): tf.Tensor2D =>
   tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from(labels), 'int32'), k).toFloat() as tf.Tensor2D);
 
+/** One-hot rows for class labels, flat (a generator's condition rows). */
+export function oneHotRows(labels: ArrayLike<number>, k: number): Float32Array {
+  const out = new Float32Array(labels.length * k);
+  for (let i = 0; i < labels.length; i++) out[i * k + labels[i]] = 1;
+  return out;
+}
+
 /**
- * Runs a generator with inputs [z] or [z, y] on n latents in chunks, in inference mode; values
- * are read outside each tidy scope (tidy walks a returned typed array looking for tensors).
+ * Runs a generator with inputs [z] or [z, condition] (one-hot classes, or sentence embeddings)
+ * on n latents in chunks, in inference mode; `conditions` holds n rows of the condition input.
  */
-export function runGenerator(g: tf.LayersModel, z: Float32Array, dim: number, labels: Int32Array | undefined, k: number): Float32Array {
+export function runGenerator(g: tf.LayersModel, z: Float32Array, dim: number, conditions?: Float32Array): Float32Array {
+  const n = z.length / dim;
   const size = (g.outputs[0].shape.slice(1) as number[]).reduce((a, b) => a * b, 1);
-  return mapRowChunks(z.length / dim, size, (from, to) => {
+  const width = conditions ? conditions.length / n : 0;
+  return mapRowChunks(n, size, (from, to) => {
     const inputs: tf.Tensor[] = [tf.tensor2d(z.subarray(from * dim, to * dim), [to - from, dim])];
-    if (labels) inputs.push(oneHot(labels.subarray(from, to), k));
+    if (conditions) inputs.push(tf.tensor2d(conditions.subarray(from * width, to * width), [to - from, width]));
     return g.predict(inputs) as tf.Tensor;
   });
 }

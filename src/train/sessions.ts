@@ -6,10 +6,14 @@ import { GanSession } from '../gan/session.ts';
 import { GmnSession } from '../gmn/session.ts';
 import { VaeSession } from '../vae/session.ts';
 import type { Session } from './session.ts';
+import { prepareTextConditioning } from '../text/text_conditioning.ts';
 
-export function createSession(config: RunConfig, data: Dataset): Session {
+/** `runRoot`: the run directory, where a text-to-image run keeps (or first trains) its sentence encoder. */
+export async function createSession(config: RunConfig, data: Dataset, runRoot: string | null = null): Promise<Session> {
   switch (config.family) {
-    case 'gan': return new GanSession(config, data);
+    case 'gan':
+      if (config.model.architecture === 'text-dcgan') return new GanSession(config, data, await prepareTextConditioning(config, data, runRoot));
+      return new GanSession(config, data);
     case 'gmn': return new GmnSession(config, data);
     case 'vae': return new VaeSession(config, data);
     case 'diffusion': return new DiffusionSession(config, data);

@@ -36,7 +36,7 @@ export class VaeSession extends OneNetworkSession {
   get numClasses(): number { return this.nets.numClasses; }
 
   generateFrom(z: Float32Array): Float32Array | null {
-    return this.conditional ? null : runGenerator(this.nets.generator, z, this.nets.options.latentDim, undefined, 0);
+    return this.conditional ? null : runGenerator(this.nets.generator, z, this.nets.options.latentDim);
   }
 
   /** Training images above their reconstructions, and traversals of the first latent coordinates around the prior's centre. */

@@ -10,7 +10,7 @@ import { ganModel } from '../../src/gan/networks.ts';
 
 test('the presets of the documents exist and validate', () => {
   const names = presetNames();
-  for (const p of ['mnist-mlp', 'mnist-dcgan', 'mnist-cgan', 'mnist-cdcgan', 'fashion-dcgan', 'mnist-wgan-gp']) {
+  for (const p of ['mnist-mlp', 'mnist-dcgan', 'mnist-cgan', 'mnist-cdcgan', 'fashion-dcgan', 'mnist-wgan-gp', 'mnist-text', 'fashion-text']) {
     assert.ok(names.includes(p), `preset ${p} is missing`);
   }
   for (const p of names) loadConfig(p);

@@ -27,6 +27,7 @@ test('each epoch is a fresh permutation in full batches; the rest is dropped', (
       assert.equal(b.x.length, 6);
       assert.deepEqual(Array.from(b.x.filter((_, k) => k % 2 === 1)), indices(b).map((i) => i + 0.5));
       assert.deepEqual(Array.from(b.labels!), indices(b).map((i) => i % 3));
+      assert.deepEqual(Array.from(b.indices), indices(b), 'the batch names its rows');
     }
     const seen = batches.flatMap(indices);
     assert.equal(new Set(seen).size, 9);

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, validateConfig } from '../../src/config/load.ts';
 import { useBackend } from '../../src/engine/backend.ts';
+import { checkpointWeights as weightsOf } from '../helpers.ts';
 import { loadGenerator, sampleModel } from '../../src/io/generator_file.ts';
 import { Rng } from '../../src/random/prng.ts';
-import { readCheckpoint } from '../../src/train/checkpoint.ts';
 import { openRun, resumeConfig, train } from '../../src/train/loop.ts';
 import { RunDir } from '../../src/train/run_dir.ts';
 
@@ -35,13 +35,6 @@ const CONFIGS: Record<string, () => Record<string, unknown>> = {
 
 const config = (name: string, train: Record<string, unknown> = {}) =>
   validateConfig({ name, seed: 3, ...CONFIGS[name](), train: { steps: 12, batchSize: 16, gLr: 1e-3, ...train }, output }, 'test');
-
-const weightsOf = (path: string) => {
-  const { groups } = readCheckpoint(path);
-  const out = Object.fromEntries(Object.entries(groups).map(([k, ts]) => [k, ts.map((t) => Array.from(t.tensor.dataSync()))]));
-  tf.dispose(Object.values(groups).flatMap((g) => g.map((t) => t.tensor)));
-  return out;
-};
 
 for (const name of Object.keys(CONFIGS)) {
   test(`${name}: a resumed run equals an uninterrupted one, and the exported model samples as the run does`, async () => {

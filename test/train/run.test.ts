@@ -7,7 +7,6 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateConfig } from '../../src/config/load.ts';
-import { readCheckpoint } from '../../src/train/checkpoint.ts';
 import { resumeConfig, train } from '../../src/train/loop.ts';
 import { RunDir } from '../../src/train/run_dir.ts';
 import { drawLatent, generate, loadGenerator } from '../../src/io/generator_file.ts';
@@ -15,6 +14,8 @@ import { Rng } from '../../src/random/prng.ts';
 import { decodeNpy } from '../../src/viz/index.ts';
 import { writeSamples } from '../../src/cli/sample_output.ts';
 import { useBackend } from '../../src/engine/backend.ts';
+import { checkpointWeights as weightsOf } from '../helpers.ts';
+import { readCheckpoint } from '../../src/train/checkpoint.ts';
 
 before(async () => {
   process.env.GANFORGE_CACHE ??= mkdtempSync(join(tmpdir(), 'ganforge-cache-'));
@@ -36,13 +37,6 @@ const tinyConfig = (extra: Record<string, unknown> = {}) => validateConfig({
   output: { logEvery: 2, sampleEvery: 4, checkpointEvery: 6, gridCount: 20 },
   ...extra,
 }, 'test');
-
-const weightsOf = (path: string) => {
-  const { groups } = readCheckpoint(path);
-  const out = Object.fromEntries(Object.entries(groups).map(([k, ts]) => [k, ts.map((t) => Array.from(t.tensor.dataSync()))]));
-  tf.dispose(Object.values(groups).flatMap((g) => g.map((t) => t.tensor)));
-  return out;
-};
 
 test('a run writes its directory: config, metrics, grids, GIF, plots, checkpoint, exported model', async () => {
   const out = tmp();

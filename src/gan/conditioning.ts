@@ -1,0 +1,48 @@
+// What a conditional GAN's second input is made of. Class labels give a one-hot row; a
+// text-conditioned GAN (src/text/text_conditioning.ts) gives the embedding of a caption. The
+// trainer asks for conditions in four roles and does not care which kind it holds.
+import type * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../random/prng.ts';
+import { oneHot } from '../train/session.ts';
+
+/** A batch of real samples with their classes and their rows in the dataset. */
+export interface RealBatch { x: Float32Array; labels?: Int32Array; indices?: Int32Array }
+
+export interface Conditioning {
+  /** Width of the condition row G and D take as their second input. */
+  readonly width: number;
+  /** Conditions that describe these real samples (their class, or one of their captions). */
+  real(batch: RealBatch, rng: Rng): tf.Tensor2D;
+  /** Conditions that do not describe them (another class), for the matching-aware D. */
+  wrong(batch: RealBatch, rng: Rng): tf.Tensor2D;
+  /** Conditions asking for the given classes. */
+  forLabels(labels: Int32Array, rng: Rng): tf.Tensor2D;
+  /** Conditions for generated samples during training. */
+  forTraining(n: number, rng: Rng): tf.Tensor2D;
+}
+
+/** One-hot class labels (Mirza & Osindero 2014). */
+export class LabelConditioning implements Conditioning {
+  constructor(readonly width: number) {}
+
+  real(batch: RealBatch): tf.Tensor2D {
+    return oneHot(batch.labels!, this.width);
+  }
+
+  wrong(batch: RealBatch, rng: Rng): tf.Tensor2D {
+    return oneHot(otherClasses(batch.labels!, this.width, rng), this.width);
+  }
+
+  forLabels(labels: Int32Array): tf.Tensor2D {
+    return oneHot(labels, this.width);
+  }
+
+  forTraining(n: number, rng: Rng): tf.Tensor2D {
+    return oneHot(randomClasses(n, this.width, rng), this.width);
+  }
+}
+
+export const randomClasses = (n: number, k: number, rng: Rng) => Int32Array.from({ length: n }, () => rng.int(k));
+
+/** For each label, one of the other k - 1 classes, uniformly. */
+export const otherClasses = (labels: Int32Array, k: number, rng: Rng) => labels.map((l) => (l + 1 + rng.int(k - 1)) % k);

@@ -1,0 +1,177 @@
+// What a text-to-image GAN (Reed et al. 2016, GAN-INT-CLS) is conditioned on: captions written
+// for every training image, embedded by a sentence encoder that was trained first, as a joint
+// embedding with image features, and then held fixed. The GAN trainer sees them through the
+// Conditioning interface: a real image comes with one of its own captions, a mismatched pair
+// with a caption of an image of another class, and G trains on captions of random images, a
+// share of them replaced by midpoints of two captions' embeddings (GAN-INT).
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { ModelConfig, RunConfig } from '../config/schema.ts';
+import type { Dataset } from '../data/dataset.ts';
+import { classifierOutputs, loadClassifier, type ClassifierDataset } from '../eval/classifier.ts';
+import type { Conditioning, RealBatch } from '../gan/conditioning.ts';
+import type { Rng } from '../random/prng.ts';
+import { writeFileAtomic } from '../util/atomic_write.ts';
+import { ATTRIBUTES } from './attributes.ts';
+import { captionDataset, type CaptionedDataset } from './captions.ts';
+import {
+  encodeSentences, loadSentenceEncoder, saveSentenceEncoder, trainSentenceEncoder,
+  type JointEmbeddingReport, type SentenceEncoder,
+} from './sentence_encoder.ts';
+
+type TextModel = Extract<ModelConfig, { architecture: 'text-dcgan' }>;
+
+/** Where a run keeps its sentence encoder, beside config.json (and in model/ when exported). */
+export const TEXT_ENCODER_DIR = 'text-encoder';
+
+export class TextConditioning implements Conditioning {
+  readonly width: number;
+  /** Image indices of each class, for conditions that ask for a class. */
+  private readonly byClass: Int32Array[];
+
+  constructor(
+    readonly captions: CaptionedDataset,
+    readonly encoder: SentenceEncoder,
+    /** The embedding of every caption, [captions, width], L2-normalised. */
+    readonly embeddings: Float32Array,
+    private readonly labels: Int32Array,
+    numClasses: number,
+    /** GAN-INT: share of G's training conditions that are midpoints of two captions. */
+    private readonly interpolation: number,
+  ) {
+    this.width = embeddings.length / captions.captions.length;
+    const members: number[][] = Array.from({ length: numClasses }, () => []);
+    labels.forEach((l, i) => members[l].push(i));
+    this.byClass = members.map((m) => Int32Array.from(m));
+  }
+
+  real(batch: RealBatch, rng: Rng): tf.Tensor2D {
+    return this.rows(Array.from(batch.indices!, (i) => this.captionOf(i, rng)));
+  }
+
+  /** A caption of a random image of another class (rejection: any class but the image's own). */
+  wrong(batch: RealBatch, rng: Rng): tf.Tensor2D {
+    return this.rows(Array.from(batch.indices!, (i) => {
+      let j: number;
+      do j = rng.int(this.labels.length); while (this.labels[j] === this.labels[i]);
+      return this.captionOf(j, rng);
+    }));
+  }
+
+  forLabels(labels: Int32Array, rng: Rng): tf.Tensor2D {
+    return this.rows(Array.from(labels, (l) => {
+      const members = this.byClass[l];
+      if (!members?.length) throw new Error(`class ${l} has no captioned images in this run's data; ask for one of the classes it was trained on.`);
+      return this.captionOf(members[rng.int(members.length)], rng);
+    }));
+  }
+
+  forTraining(n: number, rng: Rng): tf.Tensor2D {
+    const count = this.labels.length;
+    const mixed = Math.round(this.interpolation * n);
+    const first = Array.from({ length: n }, () => this.captionOf(rng.int(count), rng));
+    const second = Array.from({ length: mixed }, () => this.captionOf(rng.int(count), rng));
+    const w = this.width, out = new Float32Array(n * w);
+    for (let r = 0; r < n; r++) out.set(this.embeddings.subarray(first[r] * w, (first[r] + 1) * w), r * w);
+    // The last `mixed` rows become midpoints: beta = 1/2 as in the paper.
+    for (let k = 0; k < mixed; k++) {
+      const r = n - mixed + k, c = second[k];
+      for (let j = 0; j < w; j++) out[r * w + j] = 0.5 * (out[r * w + j] + this.embeddings[c * w + j]);
+    }
+    return tf.tensor2d(out, [n, w]);
+  }
+
+  /** Saves the sentence encoder where sample and the studio find it (model/text-encoder). */
+  save(dir: string): Promise<void> {
+    return saveSentenceEncoder(this.encoder, join(dir, TEXT_ENCODER_DIR));
+  }
+
+  dispose(): void {
+    this.encoder.model.dispose();
+  }
+
+  private captionOf(image: number, rng: Rng): number {
+    const per = this.captions.perImage;
+    return image * per + rng.int(per);
+  }
+
+  private rows(captionIds: number[]): tf.Tensor2D {
+    const w = this.width, out = new Float32Array(captionIds.length * w);
+    captionIds.forEach((c, r) => out.set(this.embeddings.subarray(c * w, (c + 1) * w), r * w));
+    return tf.tensor2d(out, [captionIds.length, w]);
+  }
+}
+
+/**
+ * Captions for the run's data and the sentence encoder: loaded from `runRoot`/text-encoder when
+ * the run has one (resume, eval), else trained and saved there. The encoder is trained once per
+ * run, from the run's seed, so it belongs to the run as much as its weights do.
+ */
+export async function prepareTextConditioning(config: RunConfig, data: Dataset, runRoot: string | null): Promise<TextConditioning> {
+  const m = config.model as TextModel;
+  if (!data.labels || !data.labelNames) throw new Error(`"${data.name}" has no labels; captions need each image's class.`);
+  const captions = captionDataset(data, { seed: config.seed, perImage: m.text.perImage, heldOutShare: m.text.heldOutShare });
+  const dir = runRoot ? join(runRoot, TEXT_ENCODER_DIR) : null;
+  let encoder: SentenceEncoder;
+  if (dir && existsSync(join(dir, 'model.json'))) {
+    encoder = await loadSentenceEncoder(dir);
+  } else {
+    const trained = await trainEncoder(config, data, captions);
+    encoder = trained.encoder;
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      await saveSentenceEncoder(encoder, dir);
+      writeFileAtomic(join(dir, 'report.json'), JSON.stringify(trained.report, null, 2) + '\n');
+    }
+  }
+  const { embeddings, unknown } = encodeSentences(encoder, captions.captions);
+  if (unknown.length) {
+    embeddings.dispose();
+    throw new Error(`the run's sentence encoder does not know the words ${unknown.slice(0, 5).map((w) => `"${w}"`).join(', ')} of its own captions; delete ${dir} to train it again.`);
+  }
+  const rows = embeddings.dataSync().slice() as Float32Array;
+  embeddings.dispose();
+  return new TextConditioning(captions, encoder, rows, data.labels, data.labelNames.length, m.text.interpolation);
+}
+
+/**
+ * Trains the sentence encoder against image features: the data's classifier features (what the
+ * class looks like) beside the measured attributes (how this image is drawn), both standardised,
+ * so that "thick" and "thin" captions of one digit pull towards different images.
+ */
+async function trainEncoder(config: RunConfig, data: Dataset, captions: CaptionedDataset) {
+  const e = (config.model as TextModel).text.encoder;
+  const classifier = await loadClassifier(config.data.source as ClassifierDataset);
+  const { features, probs } = classifierOutputs(classifier, data.x);
+  const classFeatures = features.dataSync().slice() as Float32Array;
+  tf.dispose([features, probs]);
+  classifier.dispose();
+  const attributes = ATTRIBUTES[captions.kind].map((a) => captions.values[a]!);
+  const n = data.count, f = classFeatures.length / n, dim = f + attributes.length;
+  const joined = new Float32Array(n * dim);
+  const scale = 1 / std(classFeatures);
+  const columns = attributes.map((v) => ({ v, mean: mean(v), inv: 1 / std(v) }));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < f; j++) joined[i * dim + j] = classFeatures[i * f + j] * scale;
+    columns.forEach(({ v, mean: mu, inv }, k) => { joined[i * dim + f + k] = (v[i] - mu) * inv; });
+  }
+  const training = captions.split.training.map((t) => t.id);
+  console.error(`training the sentence encoder on ${captions.captions.length} captions (${training.length} phrasings; held out: ${captions.split.heldOut.map((t) => t.id).join(', ')})`);
+  const result = trainSentenceEncoder(
+    { captions: captions.captions, imageIndex: captions.imageIndex, features: joined, featureDim: dim, labels: data.labels },
+    {
+      seed: config.seed, epochs: e.epochs, batchSize: e.batchSize, learningRate: e.learningRate,
+      network: { wordDim: e.wordDim, units: e.units, outputDim: e.outputDim },
+      onEpoch: ({ epoch, loss, seconds }) => console.error(`  sentence encoder epoch ${epoch}/${e.epochs}: loss ${loss.toFixed(3)} (${seconds.toFixed(0)} s)`),
+    },
+  );
+  result.imageEncoder.dispose();
+  return { encoder: result.encoder, report: result.report satisfies JointEmbeddingReport };
+}
+
+const mean = (v: Float32Array) => v.reduce((a, b) => a + b, 0) / v.length;
+function std(v: Float32Array): number {
+  const mu = mean(v);
+  return Math.sqrt(v.reduce((a, b) => a + (b - mu) ** 2, 0) / v.length) || 1;
+}

@@ -1,0 +1,94 @@
+// What a text-conditioned GAN is fed: each role of the conditioning draws the rows it promises
+// (own captions, another class's, a class's, GAN-INT midpoints), and the text-dcgan networks take
+// the sentence embedding and use it.
+import * as tf from '@tensorflow/tfjs';
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateConfig } from '../../src/config/load.ts';
+import { useBackend } from '../../src/engine/backend.ts';
+import { buildNetworks, ganModel } from '../../src/gan/networks.ts';
+import { Rng } from '../../src/random/prng.ts';
+import { TextConditioning } from '../../src/text/text_conditioning.ts';
+import type { CaptionedDataset } from '../../src/text/captions.ts';
+import type { SentenceEncoder } from '../../src/text/sentence_encoder.ts';
+
+before(async () => {
+  await useBackend();
+});
+
+// 6 images of classes [0, 1, 2, 0, 1, 2], 2 captions each; caption c's embedding is one-hot at c,
+// so a row names its caption, and a midpoint of two captions shows as two halves.
+const PER = 2, LABELS = Int32Array.from([0, 1, 2, 0, 1, 2]), N = LABELS.length * PER;
+function conditioning(interpolation = 0.5): TextConditioning {
+  const captions = { perImage: PER, captions: Array.from({ length: N }, (_, c) => `caption ${c}`) } as unknown as CaptionedDataset;
+  const embeddings = new Float32Array(N * N);
+  for (let c = 0; c < N; c++) embeddings[c * N + c] = 1;
+  const encoder = { model: { dispose() {} } } as unknown as SentenceEncoder;
+  return new TextConditioning(captions, encoder, embeddings, LABELS, 3, interpolation);
+}
+/** For each row, the captions it holds (one, or the two it is the midpoint of). */
+const rows = (t: tf.Tensor2D) => {
+  const v = t.arraySync();
+  t.dispose();
+  return v.map((row) => row.flatMap((x, c) => (x > 0 ? [c] : [])));
+};
+const imageOf = (caption: number) => Math.floor(caption / PER);
+
+test('real rows are captions of each image itself; wrong rows captions of an image of another class', () => {
+  const c = conditioning();
+  const indices = Int32Array.from([0, 4, 5, 3]);
+  const rng = new Rng(1);
+  for (let trial = 0; trial < 20; trial++) {
+    rows(c.real({ x: new Float32Array(0), indices }, rng)).forEach(([r], i) => assert.equal(imageOf(r), indices[i]));
+    rows(c.wrong({ x: new Float32Array(0), indices }, rng)).forEach(([r], i) => assert.notEqual(LABELS[imageOf(r)], LABELS[indices[i]]));
+  }
+  // Both captions of an image are used.
+  const seen = new Set(Array.from({ length: 40 }, () => rows(c.real({ x: new Float32Array(0), indices: Int32Array.from([2]) }, rng))[0][0]));
+  assert.deepEqual([...seen].sort(), [4, 5]);
+});
+
+test('rows for labels are captions of images of those classes', () => {
+  const c = conditioning();
+  const labels = Int32Array.from([2, 0, 1, 1, 2]);
+  rows(c.forLabels(labels, new Rng(2))).forEach(([r], i) => assert.equal(LABELS[imageOf(r)], labels[i]));
+  assert.throws(() => c.forLabels(Int32Array.from([3]), new Rng(2)), /class 3 has no captioned images/);
+});
+
+test('training rows: captions of random images, the last share of them midpoints of two captions (GAN-INT)', () => {
+  const r = rows(conditioning(0.25).forTraining(8, new Rng(3)));
+  r.slice(0, 6).forEach((held) => assert.equal(held.length, 1, 'a caption'));
+  assert.equal(rows(conditioning(0).forTraining(8, new Rng(3))).filter((held) => held.length === 1).length, 8);
+  // With interpolation 1 every row mixes two captions, each at weight 1/2 (two draws of one caption make a whole one).
+  const t = conditioning(1).forTraining(200, new Rng(4));
+  const values = t.dataSync();
+  assert.ok(values.every((x) => x === 0 || x === 0.5 || x === 1));
+  const mixed = rows(t);
+  assert.ok(mixed.filter((held) => held.length === 2).length > 150);
+});
+
+test('text-dcgan: G takes [z, sentence embedding], D [image, sentence embedding], and both use the text', () => {
+  const config = validateConfig({
+    data: { source: 'mnist' },
+    model: { architecture: 'text-dcgan', latent: { dim: 8 }, compressedDim: 4, text: { encoder: { outputDim: 6 } }, generator: { channels: 4 }, discriminator: { channels: 4 } },
+  }, 'test');
+  const nets = buildNetworks(ganModel(config.model), { shape: [28, 28, 1], numClasses: 10 }, new Rng(5));
+  assert.deepEqual(nets.g.inputs.map((i) => i.shape), [[null, 8], [null, 6]]);
+  assert.deepEqual(nets.d.inputs.map((i) => i.shape), [[null, 28, 28, 1], [null, 6]]);
+  tf.tidy(() => {
+    const z = tf.randomNormal([3, 8], 0, 1, 'float32', 1);
+    const [t1, t2] = [tf.randomNormal([3, 6], 0, 1, 'float32', 2), tf.randomNormal([3, 6], 0, 1, 'float32', 3)];
+    const x1 = nets.g.predict([z, t1]) as tf.Tensor, x2 = nets.g.predict([z, t2]) as tf.Tensor;
+    assert.deepEqual(x1.shape, [3, 28, 28, 1]);
+    assert.ok(tf.max(tf.abs(tf.sub(x1, x2))).dataSync()[0] > 1e-4, 'G output depends on the text');
+    const d1 = nets.d.predict([x1, t1]) as tf.Tensor, d2 = nets.d.predict([x1, t2]) as tf.Tensor;
+    assert.deepEqual(d1.shape, [3, 1]);
+    assert.ok(tf.max(tf.abs(tf.sub(d1, d2))).dataSync()[0] > 1e-6, 'D output depends on the text');
+  });
+  nets.g.dispose();
+  nets.d.dispose();
+});
+
+test('text-dcgan is refused on data without captions', () => {
+  assert.throws(() => validateConfig({ data: { source: 'toy', name: 'ring' }, model: { architecture: 'text-dcgan' } }, 'test'),
+    /captions are written for MNIST and Fashion-MNIST images only/);
+});
