@@ -7,6 +7,7 @@ import { infoCommand } from './info.ts';
 import { interpolateCommand } from './interpolate.ts';
 import { randomCommand } from './random.ts';
 import { sampleCommand } from './sample.ts';
+import { studioCommand } from './studio.ts';
 import { trainCommand } from './train.ts';
 
 const program = new Command()
@@ -20,6 +21,7 @@ program.addCommand(sampleCommand());
 program.addCommand(evalCommand());
 program.addCommand(interpolateCommand());
 program.addCommand(compareCommand());
+program.addCommand(studioCommand());
 program.addCommand(randomCommand());
 program.addCommand(classifierCommand());
 program.addCommand(infoCommand());

@@ -1,0 +1,130 @@
+// The studio's one server: the built app (studio/dist in the package) and a small JSON and file
+// API over the run directories in a runs folder.
+//
+//   GET /api/runs                          the runs, summarised
+//   GET /api/runs/<id>                     one run: settings, files, what is missing
+//   GET /api/runs/<id>/events              live stream of its records (Server-Sent Events)
+//   GET /api/runs/<id>/files/<path>        a file inside the run directory, nothing outside it
+//   GET /api/runs/<id>/training-images     the images it trained on, as bytes
+//
+// <id> is the run's folder relative to the runs folder, one URL-encoded segment ("a%2Fb").
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { packageRoot } from '../util/package_root.ts';
+import type { ApiError, RunList } from './api_types.ts';
+import { contentType } from './content_types.ts';
+import { streamRun } from './live_run.ts';
+import { findRuns, inspectRun, runDetail, runFolder } from './runs_api.ts';
+import { pathInside } from './safe_path.ts';
+import { sendTrainingImages, trainingImages } from './training_images.ts';
+
+export interface StudioOptions {
+  /** The folder holding run directories. */
+  runsDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Default 127.0.0.1: the runs are served to this machine only. */
+  host?: string;
+  /** The built app; default studio/dist in the package. */
+  appDir?: string;
+  /** How often live streams look for new records, in ms. */
+  pollMs?: number;
+}
+
+export interface Studio { url: string; close(): Promise<void> }
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) { super(message); }
+}
+
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+};
+
+function sendFile(res: ServerResponse, path: string, cache: string): void {
+  res.writeHead(200, { 'content-type': contentType(path), 'content-length': statSync(path).size, 'cache-control': cache, 'x-content-type-options': 'nosniff' });
+  // A file a run deletes between the stat and the read (a resumed run drops later grids) ends the answer short.
+  createReadStream(path).on('error', () => res.destroy()).pipe(res);
+}
+
+/** The path's segments, each URL-decoded; a malformed escape is a 400. */
+function segments(url: string): string[] {
+  try {
+    return url.split('?')[0].split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw new HttpError(400, 'The request path holds a malformed %-escape.');
+  }
+}
+
+export function startStudio(options: StudioOptions): Promise<Studio> {
+  const root = resolve(options.runsDir);
+  const appDir = options.appDir ?? join(packageRoot(), 'studio', 'dist');
+
+  const api = async (req: IncomingMessage, res: ServerResponse, parts: string[]) => {
+    if (parts.length === 1 && parts[0] === 'runs') {
+      const list: RunList = { root, runs: findRuns(root).map((id) => inspectRun(join(root, id), id).summary) };
+      return json(res, 200, list);
+    }
+    if (parts[0] !== 'runs' || parts.length < 2) throw new HttpError(404, `There is no API at ${req.url}.`);
+    const id = parts[1];
+    const path = runFolder(root, id);
+    if (!path) throw new HttpError(404, `There is no run "${id}" in ${root}; the runs list shows the ones there are.`);
+    const [what, ...rest] = parts.slice(2);
+    if (what === undefined) return json(res, 200, runDetail(path, id));
+    if (what === 'events' && rest.length === 0) {
+      streamRun(res, path, id, options.pollMs);
+      return;
+    }
+    if (what === 'files' && rest.length > 0) {
+      const file = pathInside(path, rest.join('/'));
+      if (!file) throw new HttpError(403, `${rest.join('/')} is outside the run directory; only files inside it are served.`);
+      if (!existsSync(file) || !statSync(file).isFile()) throw new HttpError(404, `The run ${id} has no file ${rest.join('/')}.`);
+      return sendFile(res, file, 'no-store');
+    }
+    if (what === 'training-images' && rest.length === 0) {
+      let images;
+      try { images = await trainingImages(inspectRun(path, id).config?.data); } catch (e) { throw new HttpError(409, (e as Error).message); }
+      return sendTrainingImages(res, images);
+    }
+    throw new HttpError(404, `There is no API at ${req.url}.`);
+  };
+
+  const app = (res: ServerResponse, parts: string[]) => {
+    if (!existsSync(join(appDir, 'index.html'))) {
+      throw new HttpError(503, `The studio app is not built (no ${join(appDir, 'index.html')}); run npm run build:studio in ${packageRoot()}.`);
+    }
+    const file = pathInside(appDir, parts.length ? parts.join('/') : 'index.html');
+    if (!file || !existsSync(file) || !statSync(file).isFile()) throw new HttpError(404, `The studio has no page /${parts.join('/')}.`);
+    // Vite names built assets by their content hash, so they never change under the same name.
+    sendFile(res, file, parts[0] === 'assets' ? 'public, max-age=31536000, immutable' : 'no-cache');
+  };
+
+  const server = createServer((req, res) => {
+    const handle = async () => {
+      if (req.method !== 'GET') throw new HttpError(405, `The studio only answers GET requests, not ${req.method}.`);
+      const parts = segments(req.url ?? '/');
+      if (parts[0] === 'api') await api(req, res, parts.slice(1));
+      else app(res, parts);
+    };
+    handle().catch((e: Error) => {
+      const status = e instanceof HttpError ? e.status : 500;
+      if (res.headersSent) res.end();
+      else json(res, status, { error: e.message } satisfies ApiError);
+    });
+  });
+
+  return new Promise((done, fail) => {
+    server.once('error', (e: NodeJS.ErrnoException) => fail(e.code === 'EADDRINUSE'
+      ? new Error(`port ${options.port} is in use; pass another --port (or --port 0 for any free one).`) : e));
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      const { address, port } = server.address() as AddressInfo;
+      done({
+        url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/`,
+        close: () => new Promise((closed) => { server.closeAllConnections(); server.close(() => closed()); }),
+      });
+    });
+  });
+}

@@ -1,0 +1,105 @@
+// Opening an exported generator in the browser: its manifest checked, its network loaded and
+// checked against the manifest, and for a text-to-image model its sentence encoder. Every way
+// this can fail ends in one sentence for the page.
+import * as tf from '@tensorflow/tfjs';
+import { Vocabulary } from '../../../src/text/tokenizer.ts';
+import type { GeneratorManifest } from '../../../src/train/outputs.ts';
+import type { ModelFiles } from './model_files.ts';
+import type { SentenceEncoder } from './text_condition.ts';
+
+// As isImageShape in src/train/outputs.ts, which the browser cannot import (it writes files).
+const isImageShape = (shape: number[]) => shape.length === 3 && (shape[2] === 1 || shape[2] === 3);
+
+/** A model ganforge exported that the explorer does not draw (yet); the page says so as a note. */
+export class NotSupported extends Error {}
+
+export interface OpenModel {
+  manifest: GeneratorManifest & { latent: NonNullable<GeneratorManifest['latent']> };
+  model: tf.LayersModel;
+  /** Text-to-image models only. */
+  encoder?: SentenceEncoder;
+  label: string;
+}
+
+function parseManifest(text: string, label: string): GeneratorManifest {
+  let json: unknown;
+  try { json = JSON.parse(text); } catch (e) {
+    throw new Error(`The manifest.json of ${label} is not valid JSON (${(e as Error).message}); export the model again.`);
+  }
+  const m = json as Partial<GeneratorManifest> | null;
+  if (typeof m !== 'object' || m === null || m.format !== 'ganforge-generator') {
+    throw new Error(`The manifest.json of ${label} is not a ganforge generator manifest (it lacks "format": "ganforge-generator"); open a model that ganforge train exported.`);
+  }
+  if (!Array.isArray(m.sampleShape) || !Array.isArray(m.inputs)) throw new Error(`The manifest.json of ${label} lacks sampleShape or inputs; export the model again.`);
+  return m as GeneratorManifest;
+}
+
+/**
+ * The layers model in `folder` (model.json and the weight files it names), read through `files`
+ * and loaded from memory: tfjs's own file and URL loaders would not report a damaged model.json.
+ */
+async function loadNetwork(files: ModelFiles, folder: string, what: string): Promise<tf.LayersModel> {
+  try {
+    let json: tf.io.ModelJSON;
+    try { json = JSON.parse(await files.text(`${folder}model.json`)); } catch (e) {
+      throw e instanceof SyntaxError ? new Error(`${folder}model.json is not valid JSON`) : e;
+    }
+    if (typeof json?.modelTopology !== 'object' || json.modelTopology === null || !Array.isArray(json.weightsManifest)) {
+      throw new Error(`${folder}model.json is not a TensorFlow.js layers model: it lacks modelTopology or weightsManifest`);
+    }
+    const artifacts = await tf.io.getModelArtifactsForJSON(json, async (manifest) => {
+      const buffers = await Promise.all(manifest.flatMap((group) => group.paths).map((p) => files.bytes(folder + p)));
+      return [tf.io.getWeightSpecs(manifest), tf.io.concatenateArrayBuffers(buffers)];
+    });
+    return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  } catch (e) {
+    throw new Error(`The ${what} of ${files.label} could not be loaded (${(e as Error).message.replace(/\.$/, '')}); open the files ganforge exported, unchanged.`);
+  }
+}
+
+/** Width of a model input, or undefined when it is not a flat [batch, width] input. */
+const inputWidth = (model: tf.LayersModel, i: number) => (model.inputs[i]?.shape.length === 2 ? model.inputs[i].shape[1] ?? undefined : undefined);
+
+export async function openModel(files: ModelFiles): Promise<OpenModel> {
+  const manifest = parseManifest(await files.text('manifest.json'), files.label);
+  if (manifest.family === 'diffusion') {
+    throw new NotSupported(`This is a diffusion model (${manifest.architecture}): diffusion models are not supported in the explorer yet; draw its samples with npx ganforge sample.`);
+  }
+  if (!manifest.latent) throw new Error(`The manifest.json of ${files.label} names no noise prior (latent); export the model again.`);
+  if (!isImageShape(manifest.sampleShape)) {
+    throw new NotSupported(`This generator draws ${manifest.sampleShape.join('×')} points (${manifest.data}), not images: the explorer draws image models; use npx ganforge sample for points.`);
+  }
+  const model = await loadNetwork(files, '', 'generator');
+  const condition = manifest.text ? 'text' : manifest.conditional ? 'y' : undefined;
+  const expected = condition ? [manifest.latent.dim, condition === 'y' ? manifest.numClasses : undefined] : [manifest.latent.dim];
+  const actual = model.inputs.map((_, i) => inputWidth(model, i));
+  if (actual.length !== expected.length || expected.some((w, i) => w !== undefined && w !== actual[i])) {
+    model.dispose();
+    throw new Error(`The model.json of ${files.label} takes inputs of widths [${actual.join(', ')}] but its manifest.json describes [${manifest.inputs.join(', ')}] of widths [${expected.map((w) => w ?? '?').join(', ')}]: the files come from different exports; export the model again.`);
+  }
+  const open: OpenModel = { manifest: manifest as OpenModel['manifest'], model, label: files.label };
+  if (manifest.text) {
+    try {
+      open.encoder = await openEncoder(files, manifest.text.encoder, actual[1]);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+  }
+  return open;
+}
+
+async function openEncoder(files: ModelFiles, folder: string, width: number | undefined): Promise<SentenceEncoder> {
+  const vocabularyPath = `${folder}/vocabulary.json`;
+  let json: unknown;
+  try { json = JSON.parse(await files.text(vocabularyPath)); } catch (e) {
+    throw new Error(e instanceof SyntaxError ? `The ${vocabularyPath} of ${files.label} is not valid JSON; export the model again.` : (e as Error).message);
+  }
+  const vocabulary = Vocabulary.fromJSON(json, vocabularyPath);
+  const model = await loadNetwork(files, `${folder}/`, 'sentence encoder');
+  if (model.inputs[0].shape[1] !== vocabulary.maxLength || (width !== undefined && model.outputs[0].shape[1] !== width)) {
+    model.dispose();
+    throw new Error(`The sentence encoder in ${folder}/ of ${files.label} does not fit its vocabulary or the generator; export the model again.`);
+  }
+  return { model, vocabulary };
+}

@@ -1,0 +1,50 @@
+// The app's pages live in the URL's hash, so a view can be shared and the server serves one page.
+//   #/                     runs
+//   #/run/<id>             one run
+//   #/compare/<id>,<id>    runs side by side
+//   #/explore[/<id>]       the model explorer, on a run's model or on files the user picks
+//   #/playground           in-browser training (to come)
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route =
+  | { page: 'runs' }
+  | { page: 'run'; id: string }
+  | { page: 'compare'; ids: string[] }
+  | { page: 'explore'; id?: string }
+  | { page: 'playground' }
+  | { page: 'unknown'; hash: string };
+
+function parseRoute(hash: string): Route {
+  const [page = '', ...rest] = hash.replace(/^#\/?/, '').split('/');
+  const arg = rest.join('/');
+  const decode = (s: string) => { try { return decodeURIComponent(s); } catch { return s; } };
+  switch (page) {
+    case '': case 'runs': return { page: 'runs' };
+    case 'run': return arg ? { page: 'run', id: decode(arg) } : { page: 'runs' };
+    case 'compare': return { page: 'compare', ids: arg ? arg.split(',').map(decode) : [] };
+    case 'explore': return arg ? { page: 'explore', id: decode(arg) } : { page: 'explore' };
+    case 'playground': return { page: 'playground' };
+    default: return { page: 'unknown', hash };
+  }
+}
+
+export function href(route: Route): string {
+  switch (route.page) {
+    case 'runs': return '#/';
+    case 'run': return `#/run/${encodeURIComponent(route.id)}`;
+    case 'compare': return `#/compare/${route.ids.map(encodeURIComponent).join(',')}`;
+    case 'explore': return route.id ? `#/explore/${encodeURIComponent(route.id)}` : '#/explore';
+    case 'playground': return '#/playground';
+    case 'unknown': return route.hash;
+  }
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const changed = () => setRoute(parseRoute(location.hash));
+    addEventListener('hashchange', changed);
+    return () => removeEventListener('hashchange', changed);
+  }, []);
+  return route;
+}

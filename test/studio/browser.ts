@@ -1,0 +1,46 @@
+// The browser the studio tests drive as a person would: Debian's Chromium, headless, through
+// playwright-core (which downloads no browser of its own).
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { packageRoot } from '../../src/util/package_root.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`The browser tests need Debian's Chromium at ${CHROMIUM}; install it with bash scripts/setup.sh (or apt-get install chromium).`);
+  if (!existsSync(join(packageRoot(), 'studio', 'dist', 'index.html'))) throw new Error('The studio app is not built; run npm run build:studio (npm ci builds it).');
+  return chromium.launch({ executablePath: CHROMIUM, headless: true });
+}
+
+/** A page that fails the test on any uncaught error in the app. */
+export async function newPage(browser: Browser, errors: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return page;
+}
+
+/** Saves docs/images/studio-NAME.png for the README, replacing the last run's. */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  const dir = join(packageRoot(), 'docs', 'images');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `studio-${name}.png`), ...options });
+}
+
+/** The red channel of a canvas's pixels (samples are grey or drawn as RGB alike). */
+export function canvasBytes(page: Page, testId: string): Promise<number[]> {
+  return page.$eval(`canvas[data-testid="${testId}"]`, (c) => {
+    const canvas = c as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    return Array.from(data.filter((_, i) => i % 4 === 0));
+  });
+}
+
+/** Polls `f` until it returns true, or fails with `what`. */
+export async function eventually(what: string, f: () => Promise<boolean>, timeoutMs = 30000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await f())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
