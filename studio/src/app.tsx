@@ -1,9 +1,8 @@
 // The studio's frame: the navigation and the page the URL names. Pages that need the heavy
-// libraries (Vega for curves, TensorFlow.js for the explorer) load them when first opened.
+// libraries (Vega for curves, TensorFlow.js for the explorer and the playground) load them when first opened.
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { RunsPage } from './dashboard/runs_page.tsx';
-import { PlaygroundPage } from './playground/playground_page.tsx';
 import { href, useRoute, type Route } from './router.ts';
 import { Guard, messageOf, Note, Problem } from './ui/messages.tsx';
 
@@ -23,6 +22,7 @@ function lazyPage<P extends object>(load: () => Promise<FunctionComponent<P>>): 
 const RunPage = lazyPage(() => import('./dashboard/run_page.tsx').then((m) => m.RunPage));
 const ComparePage = lazyPage(() => import('./dashboard/compare_page.tsx').then((m) => m.ComparePage));
 const ExplorerPage = lazyPage(() => import('./explorer/explorer_page.tsx').then((m) => m.ExplorerPage));
+const PlaygroundPage = lazyPage(() => import('./playground/playground_page.tsx').then((m) => m.PlaygroundPage));
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -30,7 +30,8 @@ function Page({ route }: { route: Route }) {
     case 'run': return <RunPage id={route.id} />;
     case 'compare': return <ComparePage ids={route.ids} />;
     case 'explore': return <ExplorerPage id={route.id} />;
-    case 'playground': return <PlaygroundPage />;
+    // A query typed or pasted into the address bar restores that set-up from scratch.
+    case 'playground': return <PlaygroundPage key={route.query} query={route.query} />;
     case 'unknown': return <Problem>The studio has no page {route.hash}; pick one above.</Problem>;
   }
 }

@@ -3,7 +3,7 @@
 //   #/run/<id>             one run
 //   #/compare/<id>,<id>    runs side by side
 //   #/explore[/<id>]       the model explorer, on a run's model or on files the user picks
-//   #/playground           in-browser training (to come)
+//   #/playground[?<set-up>] in-browser training, its whole set-up in the query
 import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
@@ -11,11 +11,12 @@ export type Route =
   | { page: 'run'; id: string }
   | { page: 'compare'; ids: string[] }
   | { page: 'explore'; id?: string }
-  | { page: 'playground' }
+  | { page: 'playground'; query?: string }
   | { page: 'unknown'; hash: string };
 
 function parseRoute(hash: string): Route {
-  const [page = '', ...rest] = hash.replace(/^#\/?/, '').split('/');
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const [page = '', ...rest] = path.split('/');
   const arg = rest.join('/');
   const decode = (s: string) => { try { return decodeURIComponent(s); } catch { return s; } };
   switch (page) {
@@ -23,7 +24,7 @@ function parseRoute(hash: string): Route {
     case 'run': return arg ? { page: 'run', id: decode(arg) } : { page: 'runs' };
     case 'compare': return { page: 'compare', ids: arg ? arg.split(',').map(decode) : [] };
     case 'explore': return arg ? { page: 'explore', id: decode(arg) } : { page: 'explore' };
-    case 'playground': return { page: 'playground' };
+    case 'playground': return { page: 'playground', query };
     default: return { page: 'unknown', hash };
   }
 }
@@ -34,7 +35,7 @@ export function href(route: Route): string {
     case 'run': return `#/run/${encodeURIComponent(route.id)}`;
     case 'compare': return `#/compare/${route.ids.map(encodeURIComponent).join(',')}`;
     case 'explore': return route.id ? `#/explore/${encodeURIComponent(route.id)}` : '#/explore';
-    case 'playground': return '#/playground';
+    case 'playground': return route.query ? `#/playground?${route.query}` : '#/playground';
     case 'unknown': return route.hash;
   }
 }

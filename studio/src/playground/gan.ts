@@ -1,0 +1,97 @@
+// A small MLP GAN trained in the browser: the generator and discriminator, their optimisers,
+// and one discriminator update and one generator update, each a function of its own so that
+// the step-by-step mode can show them apart. The objectives are ganforge's own (src/gan/losses.ts).
+import * as tf from '@tensorflow/tfjs';
+import { discriminatorLoss, generatorLoss, outputsAreLogits } from '../../../src/gan/losses.ts';
+import type { Rng } from '../../../src/random/prng.ts';
+import type { Setup } from './setup.ts';
+
+export interface Networks {
+  generator: tf.Sequential;
+  discriminator: tf.Sequential;
+}
+
+function mlp(input: number, hidden: number[], output: number, leaky: boolean, rng: Rng): tf.Sequential {
+  const model = tf.sequential();
+  const init = () => tf.initializers.glorotUniform({ seed: rng.int(2 ** 30) });
+  hidden.forEach((units, i) => {
+    model.add(tf.layers.dense({ units, inputShape: i === 0 ? [input] : undefined, kernelInitializer: init(), activation: leaky ? 'linear' : 'relu' }));
+    // LeakyReLU in D keeps a gradient for G everywhere, as DCGAN's discriminator does.
+    if (leaky) model.add(tf.layers.leakyReLU({ alpha: 0.2 }));
+  });
+  model.add(tf.layers.dense({ units: output, inputShape: hidden.length ? undefined : [input], kernelInitializer: init() }));
+  return model;
+}
+
+export function buildNetworks(setup: Setup, dim: number, rng: Rng): Networks {
+  return {
+    generator: mlp(setup.latentDim, setup.generatorHidden, dim, false, rng),
+    discriminator: mlp(dim, setup.discriminatorHidden, 1, true, rng),
+  };
+}
+
+export function makeOptimizer(setup: Setup, lr: number): tf.Optimizer {
+  switch (setup.optimizer) {
+    // beta1 = 0.5 as in DCGAN: momentum that remembers less of a moving opponent.
+    case 'adam': return tf.train.adam(lr, 0.5, 0.999);
+    case 'sgd': return tf.train.sgd(lr);
+    case 'rmsprop': return tf.train.rmsprop(lr);
+  }
+}
+
+/** Noise from the set-up's prior: N(0, I) or uniform on [-1, 1]^latentDim. */
+export function drawNoise(setup: Setup, n: number, rng: Rng): Float32Array {
+  return Float32Array.from({ length: n * setup.latentDim }, () => (setup.noisePrior === 'normal' ? rng.normal() : 2 * rng.uniform() - 1));
+}
+
+/** What D's output means on a [0, 1] scale: a probability for the logit losses, LSGAN's own output, else a critic score. */
+export const isProbability = (loss: Setup['loss']) => outputsAreLogits(loss) || loss === 'least-squares';
+export const dOutputToProbability = (loss: Setup['loss'], out: tf.Tensor) => (outputsAreLogits(loss) ? tf.sigmoid(out) : out);
+
+/**
+ * One discriminator update on a real batch and a batch from this noise; returns D's loss as a
+ * tensor (the caller disposes it), so that training never waits to read a number back.
+ */
+export function discriminatorStep(nets: Networks, setup: Setup, opt: tf.Optimizer, real: Float32Array, noise: Float32Array, rng: Rng): tf.Scalar {
+  const n = setup.batchSize, dim = real.length / n;
+  const vars = nets.discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
+  const loss = tf.tidy(() => {
+    const x = tf.tensor2d(real, [n, dim]);
+    // G is frozen in D's step: its samples are a constant here.
+    const fake = nets.generator.apply(tf.tensor2d(noise, [n, setup.latentDim])) as tf.Tensor;
+    const mix = setup.loss === 'wgan-gp' ? tf.tensor2d(Float32Array.from({ length: n }, () => rng.uniform()), [n, 1]) : null;
+    const value = opt.minimize(() => {
+      const d = (v: tf.Tensor) => nets.discriminator.apply(v) as tf.Tensor;
+      // One-sided label smoothing (Salimans et al. 2016): real targets 1 - s, fake targets 0.
+      let l = discriminatorLoss(setup.loss, d(x), d(fake), { real: 1 - setup.labelSmoothing, fake: 0 });
+      if (mix) {
+        // WGAN-GP (Gulrajani et al. 2017): lambda E (||grad D(x^)|| - 1)^2 at x^ between real and fake.
+        const between = tf.add(tf.mul(mix, x), tf.mul(tf.sub(1, mix), fake));
+        const grad = tf.grad((v: tf.Tensor) => tf.sum(d(v)))(between);
+        const norm = tf.sqrt(tf.add(tf.sum(tf.square(grad), 1), 1e-12));
+        l = tf.add(l, tf.mul(setup.gradientPenalty, tf.mean(tf.square(tf.sub(norm, 1)))));
+      }
+      return l as tf.Scalar;
+    }, true, vars)!;
+    return value;
+  });
+  if (setup.loss === 'wasserstein') {
+    // WGAN's weight clipping keeps the critic (roughly) 1-Lipschitz.
+    tf.tidy(() => { for (const v of vars) v.assign(tf.clipByValue(v, -setup.clip, setup.clip)); });
+  }
+  return loss;
+}
+
+/** One generator update; returns G's loss as a tensor (the caller disposes it). */
+export function generatorStep(nets: Networks, setup: Setup, opt: tf.Optimizer, noise: Float32Array): tf.Scalar {
+  const vars = nets.generator.trainableWeights.map((w) => w.read() as tf.Variable);
+  return tf.tidy(() => {
+    const z = tf.tensor2d(noise, [noise.length / setup.latentDim, setup.latentDim]);
+    return opt.minimize(() => generatorLoss(setup.loss, nets.discriminator.apply(nets.generator.apply(z)) as tf.Tensor), true, vars)!;
+  });
+}
+
+/** G's loss gradient with respect to each generated point, negated: the way G's update pushes that point. */
+export function pushOnSamples(nets: Networks, setup: Setup, points: tf.Tensor2D): Float32Array {
+  return tf.tidy(() => tf.neg(tf.grad((x: tf.Tensor) => tf.mul(points.shape[0], generatorLoss(setup.loss, nets.discriminator.apply(x) as tf.Tensor)))(points)).dataSync() as Float32Array);
+}

@@ -1,0 +1,110 @@
+// One training session of the playground: the networks, their optimisers and seeded draws for a
+// set-up, stepped one update at a time (step-by-step) or k D updates and one G update at a time,
+// with the history the charts draw.
+import type * as tf from '@tensorflow/tfjs';
+import { registerHigherOrderGradients } from '../../../src/engine/higher_order_gradients.ts';
+import type { Rng } from '../../../src/random/prng.ts';
+import { buildNetworks, discriminatorStep, drawNoise, generatorStep, makeOptimizer, type Networks } from './gan.ts';
+import { histogram2d } from './metrics2d.ts';
+import type { Setup } from './setup.ts';
+import { takeSnapshot, type Probe, type Snapshot } from './snapshot.ts';
+import { makeTarget, rngFor, type Target } from './target.ts';
+
+/** Points the views and metrics compare; the truth's 2-D histogram comes from many more. */
+const PROBE_POINTS = 1500, TRUTH_POINTS = 50000;
+
+export interface History {
+  steps: number[];
+  dLoss: number[];
+  gLoss: number[];
+  jsd: number[];
+  kl: number[];
+  w1: number[];
+  modesCovered: number[];
+}
+
+export type Update = 'discriminator' | 'generator';
+
+export class Session {
+  readonly target: Target;
+  /** Generator updates so far. */
+  step = 0;
+  /** Discriminator updates since the last generator update. */
+  dUpdates = 0;
+  private dLoss?: tf.Scalar;
+  private gLoss?: tf.Scalar;
+  readonly history: History = { steps: [], dLoss: [], gLoss: [], jsd: [], kl: [], w1: [], modesCovered: [] };
+  readonly nets: Networks;
+  private readonly dOpt: tf.Optimizer;
+  private readonly gOpt: tf.Optimizer;
+  private readonly rng: Rng;
+  private readonly probe: Probe;
+
+  constructor(readonly setup: Setup) {
+    // WGAN-GP differentiates D's gradient, through LeakyReLU's comparisons.
+    if (setup.loss === 'wgan-gp') registerHigherOrderGradients();
+    this.target = makeTarget(setup.data, setup.drawn);
+    this.nets = buildNetworks(setup, this.target.dim, rngFor(setup.seed, 1));
+    this.dOpt = makeOptimizer(setup, setup.discriminatorLr);
+    this.gOpt = makeOptimizer(setup, setup.generatorLr);
+    this.rng = rngFor(setup.seed, 2);
+    const probeRng = rngFor(setup.seed, 3);
+    this.probe = {
+      noise: drawNoise(setup, PROBE_POINTS, probeRng),
+      real: this.target.sample(PROBE_POINTS, probeRng),
+      ...(this.target.dim === 2 ? { truthHistogram: histogram2d(this.target.sample(TRUTH_POINTS, probeRng)) } : {}),
+    };
+  }
+
+  /** The update the step-by-step mode performs next: k discriminator updates, then one generator update. */
+  get next(): Update {
+    return this.dUpdates < this.setup.dSteps ? 'discriminator' : 'generator';
+  }
+
+  /** Performs the next single update and says which it was. */
+  update(): Update {
+    const which = this.next;
+    const s = this.setup;
+    if (which === 'discriminator') {
+      this.dLoss?.dispose();
+      this.dLoss = discriminatorStep(this.nets, s, this.dOpt, this.target.sample(s.batchSize, this.rng), drawNoise(s, s.batchSize, this.rng), this.rng);
+      this.dUpdates++;
+    } else {
+      this.gLoss?.dispose();
+      this.gLoss = generatorStep(this.nets, s, this.gOpt, drawNoise(s, s.batchSize, this.rng));
+      this.dUpdates = 0;
+      this.step++;
+    }
+    return which;
+  }
+
+  /** k discriminator updates and one generator update (finishing a half-done one in step-by-step mode). */
+  trainStep(): void {
+    while (this.update() !== 'generator');
+  }
+
+  /** The views' data now, with its metrics appended to the history when training moved on. */
+  snapshot(): Snapshot {
+    const snap = takeSnapshot(this.nets, this.setup, this.target, this.probe);
+    const h = this.history;
+    if (h.steps.length === 0 || h.steps[h.steps.length - 1] !== this.step) {
+      h.steps.push(this.step); h.dLoss.push(valueOf(this.dLoss)); h.gLoss.push(valueOf(this.gLoss));
+      h.jsd.push(snap.metrics.jsd); h.kl.push(snap.metrics.kl); h.w1.push(snap.metrics.w1);
+      h.modesCovered.push(snap.metrics.modesCovered ?? Number.NaN);
+      // Long sessions keep every other point, so that the charts stay cheap to draw.
+      if (h.steps.length > 2000) for (const k of Object.keys(h) as (keyof History)[]) h[k] = h[k].filter((_, i) => i % 2 === 0);
+    }
+    return snap;
+  }
+
+  dispose(): void {
+    this.dLoss?.dispose();
+    this.gLoss?.dispose();
+    this.nets.generator.dispose();
+    this.nets.discriminator.dispose();
+    this.dOpt.dispose();
+    this.gOpt.dispose();
+  }
+}
+
+const valueOf = (t?: tf.Scalar) => (t ? t.dataSync()[0] : Number.NaN);

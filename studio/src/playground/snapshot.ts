@@ -1,0 +1,109 @@
+// What the views and charts show at one moment of training, computed from the networks on
+// fixed noise and fixed real points (so that the pictures move only because the networks do).
+import * as tf from '@tensorflow/tfjs';
+import { curves1d, metrics1d, modeCoverage, type Curves1d } from '../../../src/eval/toy_metrics.ts';
+import { dOutputToProbability, isProbability, pushOnSamples, type Networks } from './gan.ts';
+import { histogram2d, jsd2d, kl2d, slicedWasserstein1 } from './metrics2d.ts';
+import type { Setup } from './setup.ts';
+import { toDataUnits, type Target } from './target.ts';
+
+/** The heat map's resolution (2-D). */
+export const HEAT = 48;
+/** Lines of the noise grid, and points along each. */
+const GRID_LINES = 13, GRID_POINTS = 40;
+/** Generated points that carry a gradient arrow. */
+const ARROWS = 200;
+
+export interface Metrics {
+  jsd: number;
+  kl: number;
+  w1: number;
+  modesCovered?: number;
+  modes?: number;
+}
+
+export interface Snapshot {
+  real: Float32Array;
+  fake: Float32Array;
+  /** 2-D: D's probability (or rescaled critic) on a HEAT x HEAT grid over the box, row 0 at the top. 1-D: on curves.grid. */
+  d: Float32Array;
+  /** The push of G's loss on the first ARROWS fake points. */
+  push: Float32Array;
+  /** 2-D noise: polylines of the noise grid through G; 1-D noise: the curve z -> G(z). */
+  noiseLines: { z: number[]; x: Float32Array }[];
+  /** 1-D only: the densities and D* on a grid, in box units on x. */
+  curves?: Curves1d & { boxX: Float64Array };
+  metrics: Metrics;
+}
+
+/** Fixed inputs for the views: generated points from this noise, compared with these real points. */
+export interface Probe { noise: Float32Array; real: Float32Array; truthHistogram?: Float64Array }
+
+const probability = (nets: Networks, setup: Setup, x: tf.Tensor) => {
+  const out = dOutputToProbability(setup.loss, nets.discriminator.apply(x) as tf.Tensor);
+  if (isProbability(setup.loss)) return out;
+  // Critic scores have no fixed scale: shown rescaled to [0, 1] over the view.
+  const lo = tf.min(out), hi = tf.max(out);
+  return tf.div(tf.sub(out, lo), tf.maximum(tf.sub(hi, lo), 1e-6));
+};
+
+export function takeSnapshot(nets: Networks, setup: Setup, target: Target, probe: Probe): Snapshot {
+  let snapshot: Snapshot | undefined;
+  // Typed arrays leave the tidy scope as plain data; every tensor made here is disposed with it.
+  tf.tidy(() => { snapshot = measure(nets, setup, target, probe); });
+  return snapshot!;
+}
+
+function measure(nets: Networks, setup: Setup, target: Target, probe: Probe): Snapshot {
+  {
+    const n = probe.noise.length / setup.latentDim;
+    const fakeT = nets.generator.apply(tf.tensor2d(probe.noise, [n, setup.latentDim])) as tf.Tensor2D;
+    const fake = fakeT.dataSync() as Float32Array;
+    const push = pushOnSamples(nets, setup, fakeT.slice([0, 0], [Math.min(ARROWS, n), target.dim]));
+    const noiseLines = noiseGrid(setup, target.dim).map((z) => ({
+      z, x: (nets.generator.apply(tf.tensor2d(z, [z.length / setup.latentDim, setup.latentDim])) as tf.Tensor).dataSync() as Float32Array,
+    }));
+    if (target.dim === 2) {
+      const cells = Float32Array.from({ length: HEAT * HEAT * 2 }, (_, i) => {
+        const cell = i >> 1, col = cell % HEAT, row = Math.floor(cell / HEAT);
+        return i % 2 === 0 ? -1 + (2 * (col + 0.5)) / HEAT : 1 - (2 * (row + 0.5)) / HEAT;
+      });
+      const d = probability(nets, setup, tf.tensor2d(cells, [HEAT * HEAT, 2])).dataSync() as Float32Array;
+      const pG = histogram2d(fake);
+      const metrics: Metrics = {
+        jsd: jsd2d(probe.truthHistogram!, pG), kl: kl2d(probe.truthHistogram!, pG),
+        w1: slicedWasserstein1(probe.real, fake) * target.scale,
+      };
+      if (target.modes && target.modes.centers.length > 0) {
+        const m = modeCoverage(fake, target.modes);
+        metrics.modesCovered = m.modesCovered;
+        metrics.modes = m.modes;
+      }
+      return { real: probe.real, fake, d, push, noiseLines, metrics };
+    }
+    const toy = target.toy!;
+    const curves = curves1d(toy.distribution1d!, toDataUnits(fake, toy), [toy.box.min[0], toy.box.max[0]]);
+    const boxX = Float64Array.from(curves.grid.x, (v) => (2 * (v - toy.box.min[0])) / (toy.box.max[0] - toy.box.min[0]) - 1);
+    const d = probability(nets, setup, tf.tensor2d(Float32Array.from(boxX), [boxX.length, 1])).dataSync() as Float32Array;
+    const m = metrics1d(toy.distribution1d!, toDataUnits(fake, toy), curves);
+    return { real: probe.real, fake, d, push, noiseLines, curves: { ...curves, boxX }, metrics: { jsd: m.jsd, kl: m.kl, w1: m.w1 } };
+  }
+}
+
+/**
+ * Latent points whose images show G as a transform of the noise space: for 2-D (or wider) noise,
+ * the lines of a grid over the first two coordinates (the rest 0); for 1-D noise or 1-D data,
+ * one line along the first coordinate (the mapping curve).
+ */
+function noiseGrid(setup: Setup, dim: number): number[][] {
+  const reach = setup.noisePrior === 'normal' ? 2 : 1;
+  const ticks = (k: number) => Array.from({ length: k }, (_, i) => -reach + (2 * reach * i) / (k - 1));
+  const point = (a: number, b: number) => Array.from({ length: setup.latentDim }, (_, i) => (i === 0 ? a : i === 1 ? b : 0));
+  if (setup.latentDim === 1 || dim === 1) return [ticks(200).flatMap((s) => point(s, 0))];
+  const lines: number[][] = [];
+  for (const t of ticks(GRID_LINES)) {
+    lines.push(ticks(GRID_POINTS).flatMap((s) => point(s, t)));
+    lines.push(ticks(GRID_POINTS).flatMap((s) => point(t, s)));
+  }
+  return lines;
+}

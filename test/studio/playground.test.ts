@@ -1,0 +1,115 @@
+// The playground in a browser, as a person uses it: it trains a small GAN on the ring of 8
+// Gaussians for a few hundred steps and its measured JSD to the true density falls, without
+// leaking tensors, and the generator downloads; a set-up in the URL restores the knobs, the
+// step-by-step mode does k D updates and then a G update, and changed knobs and drawn points
+// land in the URL.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Download, Page } from 'playwright-core';
+import { useBackend } from '../../src/engine/backend.ts';
+import { loadLayersModel } from '../../src/io/model_files.ts';
+import { startStudio, type Studio } from '../../src/studio/server.ts';
+import { eventually, launchBrowser, newPage, screenshot } from './browser.ts';
+
+let studio: Studio, browser: Browser;
+const errors: string[] = [];
+
+before(async () => {
+  // The downloaded generator is loaded back in Node, on ganforge's backend.
+  await useBackend();
+  studio = await startStudio({ runsDir: mkdtempSync(join(tmpdir(), 'ganforge-studio-playground-')), port: 0 });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await studio?.close();
+});
+
+const value = (page: Page, testId: string) => page.getAttribute(`[data-testid="${testId}"]`, 'data-value').then(Number);
+
+test('the playground trains a GAN on the 2-D ring for a few hundred steps and its JSD to the truth falls', async () => {
+  const page = await newPage(browser, errors);
+  await page.goto(`${studio.url}#/playground?data=ring`);
+  await page.locator('[data-testid="jsd"][data-value]:not([data-value=""])').waitFor({ timeout: 30000 });
+  const start = await value(page, 'jsd');
+  const tensorsAtStart = await value(page, 'tensors');
+  assert.ok(start > 0.4, `an untrained generator should be far from the ring (JSD ${start})`);
+
+  await page.click('[data-testid="play"]');
+  await eventually('600 training steps', async () => (await value(page, 'step')) >= 600, 50000);
+  await page.click('[data-testid="play"]');
+  await eventually('the page to pause', async () => (await page.textContent('[data-testid="play"]')) === 'Play');
+  const end = await value(page, 'jsd');
+  const steps = await value(page, 'step');
+  console.log(`playground: ${steps} steps, JSD ${start.toFixed(3)} -> ${end.toFixed(3)}, modes ${await page.textContent('[data-testid="modes"]')}`);
+  assert.ok(end < 0.5 * start, `JSD should fall well below its start: ${start} -> ${end} after ${steps} steps`);
+  // Tensors stay flat while training (the models' weights and the optimisers' slots are all that persist).
+  const tensors = await value(page, 'tensors');
+  assert.ok(tensors < tensorsAtStart + 40, `tensors grew from ${tensorsAtStart} to ${tensors}`);
+  await screenshot(page, 'playground', { fullPage: true });
+  // The trained generator downloads in TensorFlow.js's format and loads in Node.
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  await page.click('text=Download the generator');
+  await eventually('two files downloaded', async () => downloads.length === 2);
+  const dir = mkdtempSync(join(tmpdir(), 'ganforge-playground-download-'));
+  assert.deepEqual(downloads.map((d) => d.suggestedFilename()).sort(), ['ganforge-playground-generator.json', 'ganforge-playground-generator.weights.bin']);
+  // As ganforge's model folders name it, the JSON is model.json; it names the weights file itself.
+  for (const d of downloads) await d.saveAs(join(dir, d.suggestedFilename().endsWith('.json') ? 'model.json' : d.suggestedFilename()));
+  const generator = await loadLayersModel(dir);
+  assert.deepEqual(generator.outputs[0].shape, [null, 2]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a set-up in the URL restores the knobs, and a changed knob is written back to the URL', async () => {
+  const page = await newPage(browser, errors);
+  await page.goto(`${studio.url}#/playground?data=gaussian1d&loss=wgan-gp&k=4&opt=rmsprop&lrg=0.0005&gp=5&prior=uniform&z=1&g=16,8`);
+  const knob = (k: string) => page.inputValue(`[data-testid="knob-${k}"]`);
+  await page.locator('[data-testid="knob-data"]').waitFor();
+  assert.equal(await knob('data'), 'gaussian1d');
+  assert.equal(await knob('loss'), 'wgan-gp');
+  assert.equal(await knob('dSteps'), '4');
+  assert.equal(await knob('optimizer'), 'rmsprop');
+  assert.equal(Number(await knob('generatorLr')), 0.0005);
+  assert.equal(Number(await knob('gradientPenalty')), 5);
+  assert.equal(await knob('noisePrior'), 'uniform');
+  assert.equal(await knob('latentDim'), '1');
+  assert.equal(await knob('generatorHidden'), '16,8');
+
+  // Step by step: k D updates, then a G update, each shown on its own.
+  await page.check('[data-testid="stepwise"]');
+  const next = page.locator('[data-testid="next-update"]');
+  for (let i = 1; i <= 4; i++) {
+    await next.filter({ hasText: `Next: D update (${i} of 4)` }).click();
+    await page.locator('.note', { hasText: 'D was updated' }).waitFor();
+  }
+  await next.filter({ hasText: 'Next: G update' }).click();
+  await page.locator('.note', { hasText: 'G was updated' }).waitFor();
+  await eventually('one generator step', async () => (await value(page, 'step')) === 1);
+
+  await page.selectOption('[data-testid="knob-loss"]', 'hinge');
+  await eventually('the URL naming the new loss', async () => new URL(page.url()).hash.includes('loss=hinge'));
+  const shared = page.url();
+  const again = await newPage(browser, errors);
+  await again.goto(shared);
+  await again.locator('[data-testid="knob-loss"]').waitFor();
+  assert.equal(await again.inputValue('[data-testid="knob-loss"]'), 'hinge');
+  assert.equal(await again.inputValue('[data-testid="knob-dSteps"]'), '4');
+
+  // Points clicked on the picture become the drawn distribution, and go into the URL too.
+  await again.selectOption('[data-testid="knob-data"]', 'drawn');
+  const view = again.locator('[data-testid="main-view"]');
+  await view.click({ position: { x: 105, y: 105 } });
+  await view.click({ position: { x: 315, y: 315 } });
+  const drawn = () => new URLSearchParams(new URL(again.url()).hash.split('?')[1]).get('pts')?.split(';').map((p) => p.split(',').map(Number)) ?? [];
+  await eventually('the URL naming both drawn points', async () => drawn().length === 2);
+  // The canvas's border moves a click by a pixel or so.
+  drawn().flat().forEach((c, i) => assert.ok(Math.abs(c - [-0.5, 0.5, 0.5, -0.5][i]) < 0.02, `drawn point ${JSON.stringify(drawn())}`));
+  await again.locator('[data-testid="modes"]', { hasText: '/2' }).waitFor();
+  assert.deepEqual(errors, []);
+});
