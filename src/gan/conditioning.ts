@@ -42,7 +42,7 @@ export class LabelConditioning implements Conditioning {
   }
 }
 
-export const randomClasses = (n: number, k: number, rng: Rng) => Int32Array.from({ length: n }, () => rng.int(k));
+const randomClasses = (n: number, k: number, rng: Rng) => Int32Array.from({ length: n }, () => rng.int(k));
 
 /** For each label, one of the other k - 1 classes, uniformly. */
-export const otherClasses = (labels: Int32Array, k: number, rng: Rng) => labels.map((l) => (l + 1 + rng.int(k - 1)) % k);
+const otherClasses = (labels: Int32Array, k: number, rng: Rng) => labels.map((l) => (l + 1 + rng.int(k - 1)) % k);
