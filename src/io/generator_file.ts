@@ -99,12 +99,12 @@ export function embedText(encoder: SentenceEncoder, sentences: readonly string[]
 }
 
 /** n samples of any family: a latent model's generator on fresh noise, or a diffusion model's sampler. */
-export function sampleModel(g: Generator, n: number, rng: Rng, labels?: Int32Array | TextRows): Float32Array {
+export function sampleModel(g: Generator, n: number, rng: Rng, condition?: Int32Array | TextRows): Float32Array {
   const m = g.manifest;
-  if (!m.diffusion) return generate(g, drawLatent(m, n, rng), labels);
-  if (labels !== undefined && !(labels instanceof Int32Array)) throw new Error('a diffusion model does not take text.');
-  if (m.conditional && !labels) throw new Error('this model is conditional: give a class label (--label).');
-  const y = m.conditional ? oneHot(labels!, m.numClasses) : undefined;
+  if (!m.diffusion) return generate(g, drawLatent(m, n, rng), condition);
+  if (condition !== undefined && !(condition instanceof Int32Array)) throw new Error('a diffusion model does not take text.');
+  if (m.conditional && !condition) throw new Error('this model is conditional: give a class label (--label).');
+  const y = m.conditional ? oneHot(condition!, m.numClasses) : undefined;
   try {
     const x = sample(noiseSchedule(m.diffusion.schedule, m.diffusion.timesteps), modelPredictor(g.model), [n, ...m.sampleShape], rng,
       { ...samplerOptions(m.diffusion.sampler), oneHotLabels: y });

@@ -17,7 +17,7 @@ import { ATTRIBUTES } from './attributes.ts';
 import { captionDataset, type CaptionedDataset } from './captions.ts';
 import {
   encodeSentences, loadSentenceEncoder, saveSentenceEncoder, trainSentenceEncoder,
-  type JointEmbeddingReport, type SentenceEncoder,
+  type SentenceEncoder,
 } from './sentence_encoder.ts';
 
 type TextModel = Extract<ModelConfig, { architecture: 'text-dcgan' }>;
@@ -167,7 +167,7 @@ async function trainEncoder(config: RunConfig, data: Dataset, captions: Captione
     },
   );
   result.imageEncoder.dispose();
-  return { encoder: result.encoder, report: result.report satisfies JointEmbeddingReport };
+  return { encoder: result.encoder, report: result.report };
 }
 
 const mean = (v: Float32Array) => v.reduce((a, b) => a + b, 0) / v.length;
