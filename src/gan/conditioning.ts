@@ -17,8 +17,10 @@ export interface Conditioning {
   wrong(batch: RealBatch, rng: Rng): tf.Tensor2D;
   /** Conditions asking for the given classes. */
   forLabels(labels: Int32Array, rng: Rng): tf.Tensor2D;
-  /** Conditions for generated samples during training. */
-  forTraining(n: number, rng: Rng): tf.Tensor2D;
+  /** Conditions of random training samples, for the generated samples D judges. */
+  forFakes(n: number, rng: Rng): tf.Tensor2D;
+  /** Conditions for G's update: forFakes', or more (GAN-INT's text midpoints, which D never sees). */
+  forGenerator(n: number, rng: Rng): tf.Tensor2D;
 }
 
 /** One-hot class labels (Mirza & Osindero 2014). */
@@ -37,8 +39,12 @@ export class LabelConditioning implements Conditioning {
     return oneHot(labels, this.width);
   }
 
-  forTraining(n: number, rng: Rng): tf.Tensor2D {
+  forFakes(n: number, rng: Rng): tf.Tensor2D {
     return oneHot(randomClasses(n, this.width, rng), this.width);
+  }
+
+  forGenerator(n: number, rng: Rng): tf.Tensor2D {
+    return this.forFakes(n, rng);
   }
 }
 

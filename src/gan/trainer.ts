@@ -6,11 +6,13 @@ import { lossWeights, type RunConfig } from '../config/schema.ts';
 import { diffAugment } from '../data/diff_augment.ts';
 import type { Rng } from '../random/prng.ts';
 import { WeightAverage } from '../train/ema.ts';
-import { discriminatorLoss, generatorLoss, outputsAreLogits, type Targets } from './losses.ts';
+import { discriminatorLoss, generatorLoss, modeSeekingRatio, outputsAreLogits, type Targets } from './losses.ts';
 import { drawPrior } from '../train/session.ts';
 import type { Conditioning, RealBatch } from './conditioning.ts';
 import { ganModel, reseedDropout, type GanNetworks } from './networks.ts';
 import { registerHigherOrderGradients } from '../engine/higher_order_gradients.ts';
+import { makeOptimizer } from '../train/optimizer.ts';
+import { r1Penalty, wganGradientPenalty } from './penalties.ts';
 
 /** What one step reports: losses, D's mean output on real and fake data, penalties. */
 export type StepMetrics = Record<string, number>;
@@ -36,8 +38,8 @@ export class GanTrainer {
     readonly conditioning: Conditioning | null,
   ) {
     const t = config.train;
-    this.gOpt = optimizer(t, t.gLr, t.gBetas);
-    this.dOpt = optimizer(t, t.dLr, t.dBetas);
+    this.gOpt = makeOptimizer(t, t.gLr, t.gBetas);
+    this.dOpt = makeOptimizer(t, t.dLr, t.dBetas);
     this.gVars = nets.g.trainableWeights.map((w) => w.read() as tf.Variable);
     this.dVars = nets.d.trainableWeights.map((w) => w.read() as tf.Variable);
     this.weights = lossWeights(config.loss);
@@ -60,10 +62,11 @@ export class GanTrainer {
     let report: Record<string, tf.Scalar> = {};
     tf.tidy(() => {
       const dMetrics = realBatches.map((b) => this.discriminatorStep(b, batch));
-      const gLoss = tf.keep(this.generatorStep(batch));
+      const gMetrics = this.generatorStep(batch);
+      tf.keep(gMetrics.g_loss);
       // Of the k D steps, the last one's figures are reported (D as the G step saw it).
-      report = { ...dMetrics[dMetrics.length - 1], g_loss: gLoss };
-      kept.push(...dMetrics.flatMap((m) => Object.values(m)), gLoss);
+      report = { ...dMetrics[dMetrics.length - 1], ...gMetrics };
+      kept.push(...dMetrics.flatMap((m) => Object.values(m)), ...Object.values(gMetrics));
     });
     const names = Object.keys(report);
     const stacked = tf.stack(Object.values(report));
@@ -85,7 +88,7 @@ export class GanTrainer {
     const z = this.latent(n, rng);
     const c = this.conditioning;
     if (!c) return [z];
-    return [z, labels ? c.forLabels(labels, rng) : c.forTraining(n, rng)];
+    return [z, labels ? c.forLabels(labels, rng) : c.forFakes(n, rng)];
   }
 
   private discriminatorStep(real: RealBatch, n: number): Record<string, tf.Scalar> {
@@ -124,15 +127,13 @@ export class GanTrainer {
         loss = tf.add(tf.mul(1 - mismatch, loss), tf.mul(mismatch, discriminatorLoss(type, realOut, wrongOut, targets)));
       }
       if (gpMix) {
-        // WGAN-GP: (||grad D(x^)|| - 1)^2 at random points between real and fake samples.
-        const mixed = tf.add(tf.mul(gpMix, dReal), tf.mul(tf.sub(1, gpMix), dFake));
-        const gp = tf.mean(tf.square(tf.sub(gradientNorm((v) => d(v, yReal), mixed), 1))) as tf.Scalar;
+        const gp = wganGradientPenalty((v) => d(v, yReal), dReal, dFake, gpMix);
         metrics.gp = tf.keep(gp);
         loss = tf.add(loss, tf.mul(gradientPenalty, gp));
       }
       if (r1 > 0) {
-        // R1: gamma / 2 * E ||grad D(x)||^2 on real data.
-        const penalty = tf.mean(tf.square(gradientNorm((v) => d(v, yReal), dReal))) as tf.Scalar;
+        // R1 weighs its penalty by gamma / 2.
+        const penalty = r1Penalty((v) => d(v, yReal), dReal);
         metrics.r1 = tf.keep(penalty);
         loss = tf.add(loss, tf.mul(r1 / 2, penalty));
       }
@@ -145,16 +146,36 @@ export class GanTrainer {
     return { d_loss: tf.keep(dLoss), ...metrics };
   }
 
-  private generatorStep(n: number): tf.Scalar {
+  private generatorStep(n: number): { g_loss: tf.Scalar; mode_seeking?: tf.Scalar } {
     const { nets, rng } = this;
-    const gIn = this.generatorInputs(n);
-    return this.gOpt.minimize(() => {
+    const modeSeeking = this.config.remedies.modeSeeking;
+    const gIn = this.generatorStepInputs(n, modeSeeking > 0);
+    let ratio: tf.Scalar | undefined;
+    const loss = this.gOpt.minimize(() => {
       reseedDropout(nets, rng);
-      const fake = this.prepare(nets.g.apply(gIn, { training: true }) as tf.Tensor);
+      const generated = nets.g.apply(gIn, { training: true }) as tf.Tensor;
+      const fake = this.prepare(generated);
       reseedDropout(nets, rng);
       const out = nets.d.apply(gIn.length > 1 ? [fake, gIn[1]] : fake, { training: true }) as tf.Tensor;
-      return generatorLoss(this.config.loss.type, out);
+      let loss = generatorLoss(this.config.loss.type, out);
+      if (modeSeeking > 0) {
+        const r = modeSeekingRatio(generated, gIn[0]);
+        ratio = tf.keep(r);
+        loss = tf.add(loss, tf.mul(modeSeeking, tf.div(1, tf.add(r, 1e-5))));
+      }
+      return loss as tf.Scalar;
     }, true, this.gVars)!;
+    return ratio ? { g_loss: loss, mode_seeking: ratio } : { g_loss: loss };
+  }
+
+  /** G's inputs for its update; with `paired`, the two halves share their conditions (n even), for mode seeking. */
+  private generatorStepInputs(n: number, paired: boolean): tf.Tensor[] {
+    const z = this.latent(n);
+    const c = this.conditioning;
+    if (!c) return [z];
+    if (!paired) return [z, c.forGenerator(n, this.rng)];
+    const half = c.forGenerator(n / 2, this.rng);
+    return [z, tf.concat([half, half])];
   }
 
   /** What D sees of a sample: DiffAugment, then instance noise, as configured. */
@@ -177,21 +198,7 @@ export class GanTrainer {
   }
 }
 
-/** Per-sample L2 norm of d(sum f(v))/dv, kept differentiable for the outer gradient. */
-function gradientNorm(f: (v: tf.Tensor) => tf.Tensor, at: tf.Tensor): tf.Tensor1D {
-  const grad = tf.grad((v: tf.Tensor) => tf.sum(f(v)))(at);
-  const axes = grad.shape.map((_, i) => i).slice(1);
-  // The epsilon keeps sqrt's gradient finite where the gradient vanishes.
-  return tf.sqrt(tf.add(tf.sum(tf.square(grad), axes), 1e-12)) as tf.Tensor1D;
-}
-
 export function instanceNoiseStd(noise: { std: number; annealSteps: number }, step: number): number {
   if (noise.std === 0) return 0;
   return noise.annealSteps > 0 ? noise.std * Math.max(0, 1 - step / noise.annealSteps) : noise.std;
-}
-
-function optimizer({ optimizer: kind, momentum }: RunConfig['train'], lr: number, [beta1, beta2]: [number, number]): tf.Optimizer {
-  if (kind === 'adam') return tf.train.adam(lr, beta1, beta2);
-  if (kind === 'rmsprop') return tf.train.rmsprop(lr, 0.9, momentum);
-  return momentum > 0 ? tf.train.momentum(lr, momentum) : tf.train.sgd(lr);
 }

@@ -6,26 +6,12 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic_write.ts';
-
-export const MODEL_JSON = 'model.json';
-export const WEIGHTS_BIN = 'weights.bin';
-
-type Metadata = { [key: string]: {} };
+import { layersModelFiles, MODEL_JSON, WEIGHTS_BIN, type Metadata } from './model_json.ts';
 
 /** Writes `dir`/model.json and `dir`/weights.bin (weights first, so model.json never names missing weights). */
 export async function saveLayersModel(model: tf.LayersModel, dir: string, extra: { userDefinedMetadata?: Metadata } = {}): Promise<void> {
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    if (!artifacts.weightSpecs || artifacts.weightData === undefined) throw new Error('The model gave no weights to save.');
-    const weights = new Uint8Array(tf.io.concatenateArrayBuffers(artifacts.weightData));
-    const json: tf.io.ModelJSON = {
-      format: artifacts.format,
-      generatedBy: artifacts.generatedBy,
-      convertedBy: artifacts.convertedBy,
-      modelTopology: artifacts.modelTopology as {},
-      weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs }],
-      ...(artifacts.trainingConfig && { trainingConfig: artifacts.trainingConfig }),
-      ...((extra.userDefinedMetadata ?? artifacts.userDefinedMetadata) && { userDefinedMetadata: extra.userDefinedMetadata ?? artifacts.userDefinedMetadata }),
-    };
+    const { json, weights } = layersModelFiles(artifacts, extra);
     writeFileAtomic(join(dir, WEIGHTS_BIN), weights);
     writeFileAtomic(join(dir, MODEL_JSON), JSON.stringify(json));
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.byteLength } };

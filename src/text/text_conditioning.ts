@@ -2,8 +2,9 @@
 // for every training image, embedded by a sentence encoder that was trained first, as a joint
 // embedding with image features, and then held fixed. The GAN trainer sees them through the
 // Conditioning interface: a real image comes with one of its own captions, a mismatched pair
-// with a caption of an image of another class, and G trains on captions of random images, a
-// share of them replaced by midpoints of two captions' embeddings (GAN-INT).
+// with a caption of an image of another class, D judges generated images under captions of
+// random images, and G trains on such captions, a share of them replaced by midpoints of two
+// captions' embeddings (GAN-INT), which D never sees.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -67,17 +68,26 @@ export class TextConditioning implements Conditioning {
     }));
   }
 
-  forTraining(n: number, rng: Rng): tf.Tensor2D {
-    const count = this.labels.length;
+  forFakes(n: number, rng: Rng): tf.Tensor2D {
+    return this.rows(Array.from({ length: n }, () => this.captionOf(rng.int(this.labels.length), rng)));
+  }
+
+  /**
+   * Captions of random images, the last `interpolation` share replaced by midpoints of two
+   * captions (beta = 1/2 as in the paper), scaled back to unit length like every caption's
+   * embedding: D never sees midpoints, so their length must not tell them apart.
+   */
+  forGenerator(n: number, rng: Rng): tf.Tensor2D {
+    const count = this.labels.length, w = this.width;
     const mixed = Math.round(this.interpolation * n);
-    const first = Array.from({ length: n }, () => this.captionOf(rng.int(count), rng));
-    const second = Array.from({ length: mixed }, () => this.captionOf(rng.int(count), rng));
-    const w = this.width, out = new Float32Array(n * w);
-    for (let r = 0; r < n; r++) out.set(this.embeddings.subarray(first[r] * w, (first[r] + 1) * w), r * w);
-    // The last `mixed` rows become midpoints: beta = 1/2 as in the paper.
+    const out = this.embeddingRows(Array.from({ length: n }, () => this.captionOf(rng.int(count), rng)));
+    const second = this.embeddingRows(Array.from({ length: mixed }, () => this.captionOf(rng.int(count), rng)));
     for (let k = 0; k < mixed; k++) {
-      const r = n - mixed + k, c = second[k];
-      for (let j = 0; j < w; j++) out[r * w + j] = 0.5 * (out[r * w + j] + this.embeddings[c * w + j]);
+      const row = out.subarray((n - mixed + k) * w, (n - mixed + k + 1) * w);
+      row.forEach((v, j) => { row[j] = 0.5 * (v + second[k * w + j]); });
+      const norm = Math.hypot(...row);
+      // Two opposite captions would cancel; such a midpoint stays as it is.
+      if (norm > 1e-6) row.forEach((v, j) => { row[j] = v / norm; });
     }
     return tf.tensor2d(out, [n, w]);
   }
@@ -97,9 +107,13 @@ export class TextConditioning implements Conditioning {
   }
 
   private rows(captionIds: number[]): tf.Tensor2D {
+    return tf.tensor2d(this.embeddingRows(captionIds), [captionIds.length, this.width]);
+  }
+
+  private embeddingRows(captionIds: number[]): Float32Array {
     const w = this.width, out = new Float32Array(captionIds.length * w);
     captionIds.forEach((c, r) => out.set(this.embeddings.subarray(c * w, (c + 1) * w), r * w));
-    return tf.tensor2d(out, [captionIds.length, w]);
+    return out;
   }
 }
 

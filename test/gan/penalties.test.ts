@@ -6,6 +6,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { registerHigherOrderGradients } from '../../src/engine/higher_order_gradients.ts';
 import { useBackend } from '../../src/engine/backend.ts';
+import { r1Penalty, wganGradientPenalty } from '../../src/gan/penalties.ts';
 
 before(registerHigherOrderGradients);
 
@@ -22,12 +23,15 @@ function critic(activation: () => tf.layers.Layer): tf.Sequential {
     tf.layers.flatten(), tf.layers.dense({ units: 1, ...init(6) })] });
 }
 
-/** The WGAN-GP penalty E(||grad_x D(x)|| - 1)^2 and its gradient with respect to D's first kernel. */
-function penaltyAndGradient(d: tf.Sequential, x: tf.Tensor) {
-  const penalty = () => tf.tidy(() => {
-    const g = tf.grad((v: tf.Tensor) => tf.sum(d.apply(v) as tf.Tensor))(x);
-    return tf.mean(tf.square(tf.sub(tf.sqrt(tf.sum(tf.square(g), [1, 2, 3])), 1))) as tf.Scalar;
-  });
+const PENALTIES = {
+  // Real and fake both x: the penalty E(||grad_x D(x)|| - 1)^2 at x itself.
+  'WGAN-GP': (d: tf.Sequential, x: tf.Tensor) => wganGradientPenalty((v) => d.apply(v) as tf.Tensor, x, x, tf.scalar(1)),
+  R1: (d: tf.Sequential, x: tf.Tensor) => r1Penalty((v) => d.apply(v) as tf.Tensor, x),
+};
+
+/** A penalty of src/gan/penalties.ts and its gradient with respect to D's first kernel. */
+function penaltyAndGradient(d: tf.Sequential, x: tf.Tensor, which: keyof typeof PENALTIES = 'WGAN-GP') {
+  const penalty = () => tf.tidy(() => PENALTIES[which](d, x));
   const kernel = d.trainableWeights[0].read() as tf.Variable;
   const { value, grads } = tf.variableGrads(penalty, [kernel]);
   const out = { value: value.dataSync()[0], gradient: grads[kernel.name].dataSync().slice(), penalty, kernel };
@@ -35,12 +39,12 @@ function penaltyAndGradient(d: tf.Sequential, x: tf.Tensor) {
   return out;
 }
 
-test('the gradient of a gradient penalty matches central finite differences (smooth critic)', async () => {
-  for (const backend of ['native', 'cpu']) {
+test('the gradients of the gradient penalties match central finite differences (smooth critic)', async () => {
+  for (const [backend, which] of [['native', 'WGAN-GP'], ['cpu', 'WGAN-GP'], ['native', 'R1']] as const) {
     await useBackend(backend);
     const d = critic(() => tf.layers.activation({ activation: 'tanh' }));
     const x = tf.randomNormal([3, 8, 8, 1], 0, 1, 'float32', 7);
-    const { gradient, penalty, kernel } = penaltyAndGradient(d, x);
+    const { gradient, penalty, kernel } = penaltyAndGradient(d, x, which);
     const base = kernel.dataSync().slice();
     for (const i of [0, 7, 20, 33]) {
       const at = (delta: number) => {
@@ -50,7 +54,7 @@ test('the gradient of a gradient penalty matches central finite differences (smo
       };
       // Central differences in float32: eps 1e-2 leaves an O(eps^2) error well under 2%.
       const fd = (at(1e-2) - at(-1e-2)) / 2e-2;
-      assert.ok(Math.abs(fd - gradient[i]) <= 0.02 * Math.abs(fd) + 1e-3, `${backend} kernel[${i}]: analytic ${gradient[i]}, finite difference ${fd}`);
+      assert.ok(Math.abs(fd - gradient[i]) <= 0.02 * Math.abs(fd) + 1e-3, `${which} on ${backend}, kernel[${i}]: analytic ${gradient[i]}, finite difference ${fd}`);
     }
     x.dispose();
     d.dispose();

@@ -54,16 +54,20 @@ test('rows for labels are captions of images of those classes', () => {
   assert.throws(() => c.forLabels(Int32Array.from([3]), new Rng(2)), /class 3 has no captioned images/);
 });
 
-test('training rows: captions of random images, the last share of them midpoints of two captions (GAN-INT)', () => {
-  const r = rows(conditioning(0.25).forTraining(8, new Rng(3)));
+test('rows for D\'s fakes are captions of random images; G\'s rows end in unit-length midpoints of two captions (GAN-INT)', () => {
+  assert.ok(rows(conditioning(1).forFakes(50, new Rng(3))).every((held) => held.length === 1), 'D never sees a midpoint');
+  const r = rows(conditioning(0.25).forGenerator(8, new Rng(3)));
   r.slice(0, 6).forEach((held) => assert.equal(held.length, 1, 'a caption'));
-  assert.equal(rows(conditioning(0).forTraining(8, new Rng(3))).filter((held) => held.length === 1).length, 8);
-  // With interpolation 1 every row mixes two captions, each at weight 1/2 (two draws of one caption make a whole one).
-  const t = conditioning(1).forTraining(200, new Rng(4));
-  const values = t.dataSync();
-  assert.ok(values.every((x) => x === 0 || x === 0.5 || x === 1));
-  const mixed = rows(t);
-  assert.ok(mixed.filter((held) => held.length === 2).length > 150);
+  assert.equal(rows(conditioning(0).forGenerator(8, new Rng(3))).filter((held) => held.length === 1).length, 8);
+  // With interpolation 1 every row mixes two captions at equal weight, scaled to unit length
+  // (two draws of one caption make a whole one).
+  const t = conditioning(1).forGenerator(200, new Rng(4));
+  const values = t.arraySync();
+  for (const row of values) {
+    assert.ok(Math.abs(Math.hypot(...row) - 1) < 1e-6);
+    assert.ok(row.every((x) => x === 0 || Math.abs(x - Math.SQRT1_2) < 1e-6 || x === 1));
+  }
+  assert.ok(rows(t).filter((held) => held.length === 2).length > 150);
 });
 
 test('text-dcgan: G takes [z, sentence embedding], D [image, sentence embedding], and both use the text', () => {

@@ -1,10 +1,16 @@
 // A small MLP GAN trained in the browser: the generator and discriminator, their optimisers,
 // and one discriminator update and one generator update, each a function of its own so that
-// the step-by-step mode can show them apart. The objectives are ganforge's own (src/gan/losses.ts).
+// the step-by-step mode can show them apart. The objectives, penalties, optimisers and noise are
+// ganforge's own (src/gan/losses.ts, src/gan/penalties.ts, src/train/optimizer.ts), combined as
+// the GAN trainer (src/gan/trainer.ts) combines them.
 import * as tf from '@tensorflow/tfjs';
+import { registerHigherOrderGradients } from '../../../src/engine/higher_order_gradients.ts';
 import { discriminatorLoss, generatorLoss, outputsAreLogits } from '../../../src/gan/losses.ts';
+import { r1Penalty, wganGradientPenalty } from '../../../src/gan/penalties.ts';
 import type { Rng } from '../../../src/random/prng.ts';
-import type { Setup } from './setup.ts';
+import { makeOptimizer } from '../../../src/train/optimizer.ts';
+import { drawPrior } from '../../../src/train/session.ts';
+import { latentOf, type Setup } from './setup.ts';
 
 export interface Networks {
   generator: tf.Sequential;
@@ -30,19 +36,22 @@ export function buildNetworks(setup: Setup, dim: number, rng: Rng): Networks {
   };
 }
 
-export function makeOptimizer(setup: Setup, lr: number): tf.Optimizer {
-  switch (setup.optimizer) {
-    // beta1 = 0.5 as in DCGAN: momentum that remembers less of a moving opponent.
-    case 'adam': return tf.train.adam(lr, 0.5, 0.999);
-    case 'sgd': return tf.train.sgd(lr);
-    case 'rmsprop': return tf.train.rmsprop(lr);
-  }
+export type Network = 'generator' | 'discriminator';
+
+/** What one network's optimiser is made from: when any of it changes, that optimiser is made anew. */
+export const optimizerSettings = (s: Setup, network: Network) => ({
+  optimizer: s.optimizer, momentum: s.momentum,
+  lr: network === 'generator' ? s.generatorLr : s.discriminatorLr,
+  betas: network === 'generator' ? s.generatorBetas : s.discriminatorBetas,
+});
+
+export function buildOptimizer(setup: Setup, network: Network): tf.Optimizer {
+  const o = optimizerSettings(setup, network);
+  return makeOptimizer(o, o.lr, o.betas);
 }
 
 /** Noise from the set-up's prior: N(0, I) or uniform on [-1, 1]^latentDim. */
-export function drawNoise(setup: Setup, n: number, rng: Rng): Float32Array {
-  return Float32Array.from({ length: n * setup.latentDim }, () => (setup.noisePrior === 'normal' ? rng.normal() : 2 * rng.uniform() - 1));
-}
+export const drawNoise = (setup: Setup, n: number, rng: Rng): Float32Array => drawPrior(latentOf(setup), n, rng);
 
 /** What D's output means on a [0, 1] scale: a probability for the logit losses, LSGAN's own output, else a critic score. */
 export const isProbability = (loss: Setup['loss']) => outputsAreLogits(loss) || loss === 'least-squares';
@@ -55,25 +64,22 @@ export const dOutputToProbability = (loss: Setup['loss'], out: tf.Tensor) => (ou
 export function discriminatorStep(nets: Networks, setup: Setup, opt: tf.Optimizer, real: Float32Array, noise: Float32Array, rng: Rng): tf.Scalar {
   const n = setup.batchSize, dim = real.length / n;
   const vars = nets.discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
+  // The penalties differentiate D's gradient, through LeakyReLU's comparisons.
+  if (setup.loss === 'wgan-gp' || setup.r1 > 0) registerHigherOrderGradients();
   const loss = tf.tidy(() => {
     const x = tf.tensor2d(real, [n, dim]);
     // G is frozen in D's step: its samples are a constant here.
     const fake = nets.generator.apply(tf.tensor2d(noise, [n, setup.latentDim])) as tf.Tensor;
-    const mix = setup.loss === 'wgan-gp' ? tf.tensor2d(Float32Array.from({ length: n }, () => rng.uniform()), [n, 1]) : null;
-    const value = opt.minimize(() => {
+    const mix = setup.loss === 'wgan-gp' ? tf.tensor2d(rng.fill(n, (r) => r.uniform()), [n, 1]) : null;
+    return opt.minimize(() => {
       const d = (v: tf.Tensor) => nets.discriminator.apply(v) as tf.Tensor;
       // One-sided label smoothing (Salimans et al. 2016): real targets 1 - s, fake targets 0.
       let l = discriminatorLoss(setup.loss, d(x), d(fake), { real: 1 - setup.labelSmoothing, fake: 0 });
-      if (mix) {
-        // WGAN-GP (Gulrajani et al. 2017): lambda E (||grad D(x^)|| - 1)^2 at x^ between real and fake.
-        const between = tf.add(tf.mul(mix, x), tf.mul(tf.sub(1, mix), fake));
-        const grad = tf.grad((v: tf.Tensor) => tf.sum(d(v)))(between);
-        const norm = tf.sqrt(tf.add(tf.sum(tf.square(grad), 1), 1e-12));
-        l = tf.add(l, tf.mul(setup.gradientPenalty, tf.mean(tf.square(tf.sub(norm, 1)))));
-      }
+      if (mix) l = tf.add(l, tf.mul(setup.gradientPenalty, wganGradientPenalty(d, x, fake, mix)));
+      // R1 weighs its penalty by gamma / 2.
+      if (setup.r1 > 0) l = tf.add(l, tf.mul(setup.r1 / 2, r1Penalty(d, x)));
       return l as tf.Scalar;
     }, true, vars)!;
-    return value;
   });
   if (setup.loss === 'wasserstein') {
     // WGAN's weight clipping keeps the critic (roughly) 1-Lipschitz.

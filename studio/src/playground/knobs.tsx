@@ -1,5 +1,5 @@
 // The set-up's controls: one labelled input per knob of the GAN core that applies to MLPs.
-import { DATA_NAMES, LOSSES, OPTIMIZERS, PRIORS, type Setup } from './setup.ts';
+import { DATA_NAMES, LOSSES, OPTIMIZERS, PRIORS, parseBetas, type Setup } from './setup.ts';
 
 const DATA_LABELS: Record<Setup['data'], string> = {
   gaussian1d: '1-D Gaussian', bimodal1d: '1-D bimodal', ring: 'ring of 8', grid: '5 × 5 grid', spiral: 'spiral', moons: 'two moons', drawn: 'drawn by you',
@@ -47,6 +47,19 @@ function SizesKnob({ k, label, setup, change }: { k: 'generatorHidden' | 'discri
   );
 }
 
+function BetasKnob({ k, label, setup, change }: { k: 'generatorBetas' | 'discriminatorBetas'; label: string; setup: Setup; change: Change }) {
+  const commit = (e: { currentTarget: HTMLInputElement }) => {
+    const betas = parseBetas(e.currentTarget.value);
+    if (betas) change({ [k]: betas });
+    else e.currentTarget.value = setup[k].join(',');
+  };
+  return (
+    <label title="Adam's beta1, beta2, each in [0, 1)">{label}
+      <input type="text" size={9} data-testid={`knob-${k}`} value={setup[k].join(',')} disabled={setup.optimizer !== 'adam'} onChange={commit} />
+    </label>
+  );
+}
+
 export function Knobs({ setup, change }: { setup: Setup; change: Change }) {
   const p = { setup, change };
   return (
@@ -59,8 +72,12 @@ export function Knobs({ setup, change }: { setup: Setup; change: Change }) {
       <Choice k="optimizer" label="optimiser" values={OPTIMIZERS} {...p} />
       <NumberKnob k="generatorLr" label="G learning rate" step={0.0001} min={1e-6} max={1} {...p} />
       <NumberKnob k="discriminatorLr" label="D learning rate" step={0.0001} min={1e-6} max={1} {...p} />
+      <BetasKnob k="generatorBetas" label="G Adam betas" {...p} />
+      <BetasKnob k="discriminatorBetas" label="D Adam betas" {...p} />
+      <NumberKnob k="momentum" label="momentum (SGD, RMSProp)" step={0.1} min={0} max={0.99} disabled={setup.optimizer === 'adam'} {...p} />
       <NumberKnob k="labelSmoothing" label="label smoothing (one-sided)" step={0.05} min={0} max={0.5} disabled={setup.loss === 'wasserstein' || setup.loss === 'wgan-gp' || setup.loss === 'hinge'} {...p} />
       <NumberKnob k="gradientPenalty" label="gradient penalty λ" step={0.5} min={0} max={100} disabled={setup.loss !== 'wgan-gp'} {...p} />
+      <NumberKnob k="r1" label="R1 penalty γ" step={0.5} min={0} max={100} {...p} />
       <NumberKnob k="clip" label="weight clip" step={0.01} min={0.001} max={10} disabled={setup.loss !== 'wasserstein'} {...p} />
       <Choice k="noisePrior" label="noise prior" values={PRIORS} {...p} />
       <NumberKnob k="latentDim" label="noise dimension" step={1} min={1} max={16} {...p} />

@@ -7,10 +7,10 @@ import { startBackend } from '../explorer/backend.ts';
 import { href } from '../router.ts';
 import { messageOf, Note, Problem } from '../ui/messages.tsx';
 import { Knobs } from './knobs.tsx';
-import { downloadModel } from './download.ts';
+import { downloadGenerator } from './download.ts';
 import { isProbability } from './gan.ts';
 import { Session, type Update } from './session.ts';
-import { setupFromQuery, setupToQuery, type Setup } from './setup.ts';
+import { restartReason, sessionKey, setupFromQuery, setupToQuery, type Setup } from './setup.ts';
 import type { Snapshot } from './snapshot.ts';
 import { DRAWN_STD } from './target.ts';
 import { COLORS, drawChart, drawDensities, drawNoiseMap, drawPlane, fromPx } from './views.ts';
@@ -36,14 +36,24 @@ export function PlaygroundPage({ query = '' }: { query?: string }) {
   const [lastUpdate, setLastUpdate] = useState<Update>();
   const [arrows, setArrows] = useState(true);
   const [stroke, setStroke] = useState<number[][]>([]);
+  /** Why the last knob change started training again, while no training knob has changed since. */
+  const [restarted, setRestarted] = useState<string>();
+  const [resets, setResets] = useState(0);
+  /** The set-up the last session started from. */
+  const started = useRef<Setup | undefined>(undefined);
 
   useEffect(() => { startBackend().then(setBackend, (e) => setError(messageOf(e))); }, []);
 
-  // A new set-up starts a new session, and the URL names it so that the view can be shared.
+  // The URL names the set-up, so that the view can be shared.
+  useEffect(() => { history.replaceState(null, '', href({ page: 'playground', query: setupToQuery(setup) })); }, [setup]);
+
+  // New data, networks, noise or seed (or Reset) start a new session.
+  const key = sessionKey(setup);
   useEffect(() => {
     if (!backend) return;
     setError(undefined);
-    history.replaceState(null, '', href({ page: 'playground', query: setupToQuery(setup) }));
+    setRestarted(started.current && restartReason(started.current, setup));
+    started.current = setup;
     if (setup.data === 'drawn' && setup.drawn.length === 0) { setSession(undefined); setSnapshot(undefined); return; }
     let s: Session;
     try {
@@ -58,12 +68,22 @@ export function PlaygroundPage({ query = '' }: { query?: string }) {
     setSnapshot(s.snapshot());
     setLastUpdate(undefined);
     return () => s.dispose();
-  }, [backend, setup]);
+  }, [backend, key, resets]);
+
+  // Any other knob applies to the running session from its next update.
+  useEffect(() => {
+    if (!session || session.setup === setup || sessionKey(session.setup) !== key) return;
+    session.retune(setup);
+    setRestarted(undefined);
+    // The views show D and G's push as the new loss reads them.
+    setSnapshot(session.snapshot());
+  }, [session, setup]);
 
   // Training in animation-frame-sized chunks.
+  const frame = useRef(0);
   useEffect(() => {
     if (!session || !playing || stepwise) return;
-    let frame = 0, nextSnapshot = performance.now() + SNAPSHOT_EVERY_MS;
+    let nextSnapshot = performance.now() + SNAPSHOT_EVERY_MS;
     const tick = () => {
       const start = performance.now();
       try {
@@ -80,16 +100,18 @@ export function PlaygroundPage({ query = '' }: { query?: string }) {
         setPlaying(false);
         return;
       }
-      frame = requestAnimationFrame(tick);
+      frame.current = requestAnimationFrame(tick);
     };
-    frame = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(frame);
+    frame.current = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(frame.current);
   }, [session, playing, stepwise]);
 
   const change = (patch: Partial<Setup>) => setSetup((s) => ({ ...s, ...patch }));
-  const reset = () => setSetup((s) => ({ ...s }));
-  // Pausing shows the weights where training stopped (the views lag by up to a snapshot's interval while playing).
+  const reset = () => setResets((n) => n + 1);
+  // Pausing shows the weights where training stopped (the views lag by up to a snapshot's interval while playing):
+  // the next frame's training is cancelled at once, not when the page next renders.
   const pause = () => {
+    cancelAnimationFrame(frame.current);
     setPlaying(false);
     if (session) setSnapshot(session.snapshot());
   };
@@ -110,7 +132,7 @@ export function PlaygroundPage({ query = '' }: { query?: string }) {
         <label><input type="checkbox" data-testid="stepwise" checked={stepwise} onChange={(e) => { setStepwise(e.currentTarget.checked); pause(); }} /> step by step</label>
         {stepwise && session && <button data-testid="next-update" onClick={stepOnce}>Next: {session.next === 'discriminator' ? `D update (${session.dUpdates + 1} of ${setup.dSteps})` : 'G update'}</button>}
         <label><input type="checkbox" checked={arrows} onChange={(e) => setArrows(e.currentTarget.checked)} /> gradient arrows</label>
-        <button disabled={!session} onClick={() => (session ? downloadModel(session.nets.generator, 'ganforge-playground-generator') : Promise.resolve()).catch((e) => setError(messageOf(e)))}>Download the generator</button>
+        <button disabled={!session} title="model.json, weights.bin and manifest.json, as ganforge exports a generator: the explorer opens them" onClick={() => (session ? downloadGenerator(session) : Promise.resolve()).catch((e) => setError(messageOf(e)))}>Download the generator</button>
         <span class="facts">
           step <output data-testid="step" data-value={session?.step ?? 0}>{session?.step ?? 0}</output>
           {' · '}JSD <output data-testid="jsd" data-value={m?.jsd ?? ''}>{m ? m.jsd.toFixed(3) : '–'}</output>
@@ -120,7 +142,8 @@ export function PlaygroundPage({ query = '' }: { query?: string }) {
           {' · '}tensors <output data-testid="tensors" data-value={tf.memory().numTensors}>{tf.memory().numTensors}</output>
         </span>
       </div>
-      {error && <Problem>The playground stopped: {error}. Change a knob or press Reset to start again.</Problem>}
+      {error && <Problem>The playground stopped: {error}. Press Reset to start again from new weights.</Problem>}
+      {restarted && <Note>Restarted: {restarted}.</Note>}
       {stepwise && lastUpdate && <Note>{WHAT_MOVED[lastUpdate]}</Note>}
       <div class="row">
         <Knobs setup={setup} change={change} />
@@ -132,7 +155,8 @@ export function PlaygroundPage({ query = '' }: { query?: string }) {
       </div>
       {session && snapshot && <Charts session={session} snapshot={snapshot} />}
       <p class="facts">
-        Changing a knob starts training again from new weights; the address bar holds the whole set-up, so the link restores this view.
+        The loss, k, the optimiser and its settings, label smoothing, the penalties, the clip and the batch size apply to the training under way from its next update (a changed optimiser or rate starts that optimiser afresh);
+        new data, layer sizes, noise or seed start training again from new weights. The address bar holds the whole set-up, so the link restores this view.
         JSD and KL (nats) compare with the exact density: in 1-D on a fine grid, with G's density by a kernel estimate; in 2-D on blurred 64 × 64 histograms, the truth's from 50,000 exact draws.
         W1 is exact in 1-D and sliced (the mean over 32 directions) in 2-D; a mode is covered with enough samples within 3 std of it.
       </p>

@@ -1,10 +1,9 @@
 // One training session of the playground: the networks, their optimisers and seeded draws for a
 // set-up, stepped one update at a time (step-by-step) or k D updates and one G update at a time,
-// with the history the charts draw.
+// with the history the charts draw. The training knobs can change while it runs (retune).
 import type * as tf from '@tensorflow/tfjs';
-import { registerHigherOrderGradients } from '../../../src/engine/higher_order_gradients.ts';
 import type { Rng } from '../../../src/random/prng.ts';
-import { buildNetworks, discriminatorStep, drawNoise, generatorStep, makeOptimizer, type Networks } from './gan.ts';
+import { buildNetworks, buildOptimizer, discriminatorStep, drawNoise, generatorStep, optimizerSettings, type Network, type Networks } from './gan.ts';
 import { histogram2d } from './metrics2d.ts';
 import type { Setup } from './setup.ts';
 import { takeSnapshot, type Probe, type Snapshot } from './snapshot.ts';
@@ -35,18 +34,16 @@ export class Session {
   private gLoss?: tf.Scalar;
   readonly history: History = { steps: [], dLoss: [], gLoss: [], jsd: [], kl: [], w1: [], modesCovered: [] };
   readonly nets: Networks;
-  private readonly dOpt: tf.Optimizer;
-  private readonly gOpt: tf.Optimizer;
+  private dOpt: tf.Optimizer;
+  private gOpt: tf.Optimizer;
   private readonly rng: Rng;
   private readonly probe: Probe;
 
-  constructor(readonly setup: Setup) {
-    // WGAN-GP differentiates D's gradient, through LeakyReLU's comparisons.
-    if (setup.loss === 'wgan-gp') registerHigherOrderGradients();
+  constructor(public setup: Setup) {
     this.target = makeTarget(setup.data, setup.drawn);
     this.nets = buildNetworks(setup, this.target.dim, rngFor(setup.seed, 1));
-    this.dOpt = makeOptimizer(setup, setup.discriminatorLr);
-    this.gOpt = makeOptimizer(setup, setup.generatorLr);
+    this.dOpt = buildOptimizer(setup, 'discriminator');
+    this.gOpt = buildOptimizer(setup, 'generator');
     this.rng = rngFor(setup.seed, 2);
     const probeRng = rngFor(setup.seed, 3);
     this.probe = {
@@ -54,6 +51,22 @@ export class Session {
       real: this.target.sample(PROBE_POINTS, probeRng),
       ...(this.target.dim === 2 ? { truthHistogram: histogram2d(this.target.sample(TRUTH_POINTS, probeRng)) } : {}),
     };
+  }
+
+  /**
+   * Trains on under a set-up that differs from this one in training knobs only (the same
+   * sessionKey): the networks and the step count stay, and an optimiser whose type, rate, betas or
+   * momentum changed starts afresh.
+   */
+  retune(setup: Setup): void {
+    const renew = (network: Network, opt: tf.Optimizer) => {
+      if (JSON.stringify(optimizerSettings(this.setup, network)) === JSON.stringify(optimizerSettings(setup, network))) return opt;
+      opt.dispose();
+      return buildOptimizer(setup, network);
+    };
+    this.dOpt = renew('discriminator', this.dOpt);
+    this.gOpt = renew('generator', this.gOpt);
+    this.setup = setup;
   }
 
   /** The update the step-by-step mode performs next: k discriminator updates, then one generator update. */

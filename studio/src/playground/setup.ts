@@ -1,11 +1,11 @@
 // The playground's whole set-up as plain data, with its defaults in one place, and its form in
 // the URL (the query after #/playground) so that a view can be shared and restored on load.
-import type { LossType } from '../../../src/config/schema.ts';
+import type { LatentModelConfig, LossType } from '../../../src/config/schema.ts';
 
 export const DATA_NAMES = ['gaussian1d', 'bimodal1d', 'ring', 'grid', 'spiral', 'moons', 'drawn'] as const;
 export type DataName = (typeof DATA_NAMES)[number];
-export const LOSSES = ['minimax', 'non-saturating', 'least-squares', 'wasserstein', 'wgan-gp', 'hinge'] as const satisfies readonly LossType[];
-export type PlaygroundLoss = (typeof LOSSES)[number];
+// ganforge's losses (src/config/schema.ts's LOSSES, which the browser does not import: it brings the data loaders along).
+export const LOSSES = ['minimax', 'non-saturating', 'absolute', 'least-squares', 'wasserstein', 'wgan-gp', 'hinge'] as const satisfies readonly LossType[];
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 export const PRIORS = ['normal', 'uniform'] as const;
@@ -17,16 +17,23 @@ export interface Setup {
   drawn: number[][];
   generatorHidden: number[];
   discriminatorHidden: number[];
-  loss: PlaygroundLoss;
+  loss: LossType;
   /** k: discriminator steps per generator step. */
   dSteps: number;
   optimizer: OptimizerName;
   generatorLr: number;
   discriminatorLr: number;
+  /** Adam's (beta1, beta2) for each network. */
+  generatorBetas: [number, number];
+  discriminatorBetas: [number, number];
+  /** Momentum of SGD and RMSProp. */
+  momentum: number;
   /** One-sided: real targets become 1 - labelSmoothing. */
   labelSmoothing: number;
   /** lambda of WGAN-GP's penalty (wgan-gp only). */
   gradientPenalty: number;
+  /** gamma of R1's penalty on real data (every loss; 0 is off). */
+  r1: number;
   /** WGAN's weight clipping bound (wasserstein only). */
   clip: number;
   noisePrior: Prior;
@@ -39,18 +46,46 @@ export interface Setup {
 // where the non-saturating GAN of the same size circles from mode to mode for much longer.
 export const DEFAULT_SETUP: Setup = {
   data: 'ring', drawn: [], generatorHidden: [64, 64], discriminatorHidden: [64, 64], loss: 'least-squares', dSteps: 1,
-  optimizer: 'adam', generatorLr: 0.001, discriminatorLr: 0.001, labelSmoothing: 0, gradientPenalty: 1, clip: 0.05,
-  noisePrior: 'normal', latentDim: 2, batchSize: 128, seed: 0,
+  optimizer: 'adam', generatorLr: 0.001, discriminatorLr: 0.001, generatorBetas: [0.5, 0.999], discriminatorBetas: [0.5, 0.999], momentum: 0,
+  labelSmoothing: 0, gradientPenalty: 1, r1: 0, clip: 0.05, noisePrior: 'normal', latentDim: 2, batchSize: 128, seed: 0,
 };
+
+/**
+ * The knobs that make new networks or new data, with what the page says when one restarts
+ * training. Every other knob applies to the running training from its next update.
+ */
+const RESTARTS: Partial<Record<keyof Setup, string>> = {
+  data: 'the data changed', drawn: 'the data changed', generatorHidden: 'the network changed', discriminatorHidden: 'the network changed',
+  latentDim: 'the network changed', noisePrior: 'the noise prior changed', seed: 'the seed changed',
+};
+const restartKeys = Object.keys(RESTARTS) as (keyof Setup)[];
+
+/** Equal for two set-ups that one training session can move between. */
+export const sessionKey = (s: Setup) => JSON.stringify(restartKeys.map((k) => s[k]));
+
+/** Why going from one set-up to the other needs new networks, or undefined where it does not. */
+export function restartReason(before: Setup, after: Setup): string | undefined {
+  const changed = restartKeys.find((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return changed && RESTARTS[changed];
+}
+
+/** The noise prior as ganforge's configs and exported manifests name it. */
+export const latentOf = (s: Setup): LatentModelConfig['latent'] => ({ dim: s.latentDim, distribution: s.noisePrior, scale: 1 });
 
 // Short URL keys, so that a shared link stays readable.
 const KEYS: Record<keyof Setup, string> = {
   data: 'data', drawn: 'pts', generatorHidden: 'g', discriminatorHidden: 'd', loss: 'loss', dSteps: 'k', optimizer: 'opt',
-  generatorLr: 'lrg', discriminatorLr: 'lrd', labelSmoothing: 'smooth', gradientPenalty: 'gp', clip: 'clip',
+  generatorLr: 'lrg', discriminatorLr: 'lrd', generatorBetas: 'bg', discriminatorBetas: 'bd', momentum: 'mom', labelSmoothing: 'smooth',
+  gradientPenalty: 'gp', r1: 'r1', clip: 'clip',
   noisePrior: 'prior', latentDim: 'z', batchSize: 'batch', seed: 'seed',
 };
 
 const sizes = (s: string) => s.split(',').map(Number).filter((v) => Number.isInteger(v) && v > 0 && v <= 512).slice(0, 4);
+/** "beta1,beta2", each in [0, 1); undefined for anything else. */
+export function parseBetas(s: string): [number, number] | undefined {
+  const b = s.split(',').map((v) => (v.trim() === '' ? Number.NaN : Number(v)));
+  return b.length === 2 && b.every((v) => v >= 0 && v < 1) ? [b[0], b[1]] : undefined;
+}
 const oneOf = <T extends string>(values: readonly T[], s: string, fallback: T) => (values as readonly string[]).includes(s) ? (s as T) : fallback;
 const number = (s: string, fallback: number, min: number, max: number) => {
   const v = Number(s);
@@ -83,8 +118,12 @@ export function setupFromQuery(query: string): Setup {
   at('optimizer', (v) => oneOf(OPTIMIZERS, v, s.optimizer));
   at('generatorLr', (v) => number(v, s.generatorLr, 1e-6, 1));
   at('discriminatorLr', (v) => number(v, s.discriminatorLr, 1e-6, 1));
+  at('generatorBetas', (v) => parseBetas(v) ?? s.generatorBetas);
+  at('discriminatorBetas', (v) => parseBetas(v) ?? s.discriminatorBetas);
+  at('momentum', (v) => number(v, s.momentum, 0, 0.99));
   at('labelSmoothing', (v) => number(v, s.labelSmoothing, 0, 0.5));
   at('gradientPenalty', (v) => number(v, s.gradientPenalty, 0, 100));
+  at('r1', (v) => number(v, s.r1, 0, 100));
   at('clip', (v) => number(v, s.clip, 0.001, 10));
   at('noisePrior', (v) => oneOf(PRIORS, v, s.noisePrior));
   at('latentDim', (v) => Math.round(number(v, s.latentDim, 1, 16)));
