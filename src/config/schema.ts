@@ -262,12 +262,6 @@ export const remediesSchema = obj({
    * must check that image and label agree instead of judging the image alone.
    */
   mismatchedLabels: z.number().min(0).lt(1).default(0),
-  /**
-   * Mode-seeking regularisation (Mao et al. 2019, MSGAN): G's loss gains this weight times
-   * 1 / (mean |G(z1, c) - G(z2, c)| / mean |z1 - z2|), so two noise vectors under one condition
-   * must draw different samples; it counters a conditional G that ignores its noise. 0 is off.
-   */
-  modeSeeking: z.number().min(0).default(0),
   /** Exponential moving average of G's weights, used for samples and export; null is off. */
   ema: z.object({ decay: z.number().min(0).lt(1).default(0.999), start: int(0).default(0) }).strict().nullable().default(null),
 });
@@ -320,9 +314,6 @@ export const runConfigSchema = z.object({
   const { real, fake } = c.remedies.labelSmoothing;
   if (wasserstein && (real !== 1 || fake !== 0 || c.remedies.labelFlip > 0)) {
     ctx.addIssue({ code: 'custom', path: ['remedies', 'labelSmoothing'], message: `label smoothing and flips need a loss with targets; "${c.loss.type}" has none` });
-  }
-  if (c.remedies.modeSeeking > 0 && c.train.batchSize % 2 !== 0) {
-    ctx.addIssue({ code: 'custom', path: ['train', 'batchSize'], message: `mode seeking pairs the samples of a batch, so it needs an even batch size; got ${c.train.batchSize}` });
   }
   if (c.remedies.mismatchedLabels > 0 && !isConditional(c.model)) {
     ctx.addIssue({ code: 'custom', path: ['remedies', 'mismatchedLabels'], message: `mismatched labels need a conditional model; "${c.model.architecture}" has no labels` });

@@ -62,18 +62,3 @@ export function generatorLoss(type: LossType, fake: tf.Tensor): tf.Scalar {
 
 /** Whether D's outputs are logits of a probability (so D(x) = sigmoid is what to report). */
 export const outputsAreLogits = (type: LossType) => type === 'minimax' || type === 'non-saturating' || type === 'absolute';
-
-/**
- * MSGAN's ratio (Mao et al. 2019) for a batch whose two halves share their conditions and differ
- * in noise: mean |x1 - x2| / mean |z1 - z2|. G's loss gains weight / (ratio + 1e-5), which is large
- * when G draws the same sample whatever its noise.
- */
-export function modeSeekingRatio(samples: tf.Tensor, z: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => {
-    const meanGap = (t: tf.Tensor) => {
-      const [a, b] = tf.split(t, 2);
-      return tf.mean(tf.abs(tf.sub(a, b)));
-    };
-    return tf.div(meanGap(samples), meanGap(z)) as tf.Scalar;
-  });
-}

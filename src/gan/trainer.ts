@@ -6,7 +6,7 @@ import { lossWeights, type RunConfig } from '../config/schema.ts';
 import { diffAugment } from '../data/diff_augment.ts';
 import type { Rng } from '../random/prng.ts';
 import { WeightAverage } from '../train/ema.ts';
-import { discriminatorLoss, generatorLoss, modeSeekingRatio, outputsAreLogits, type Targets } from './losses.ts';
+import { discriminatorLoss, generatorLoss, outputsAreLogits, type Targets } from './losses.ts';
 import { drawPrior } from '../train/session.ts';
 import type { Conditioning, RealBatch } from './conditioning.ts';
 import { ganModel, reseedDropout, type GanNetworks } from './networks.ts';
@@ -62,11 +62,10 @@ export class GanTrainer {
     let report: Record<string, tf.Scalar> = {};
     tf.tidy(() => {
       const dMetrics = realBatches.map((b) => this.discriminatorStep(b, batch));
-      const gMetrics = this.generatorStep(batch);
-      tf.keep(gMetrics.g_loss);
+      const gLoss = tf.keep(this.generatorStep(batch));
       // Of the k D steps, the last one's figures are reported (D as the G step saw it).
-      report = { ...dMetrics[dMetrics.length - 1], ...gMetrics };
-      kept.push(...dMetrics.flatMap((m) => Object.values(m)), ...Object.values(gMetrics));
+      report = { ...dMetrics[dMetrics.length - 1], g_loss: gLoss };
+      kept.push(...dMetrics.flatMap((m) => Object.values(m)), gLoss);
     });
     const names = Object.keys(report);
     const stacked = tf.stack(Object.values(report));
@@ -146,36 +145,18 @@ export class GanTrainer {
     return { d_loss: tf.keep(dLoss), ...metrics };
   }
 
-  private generatorStep(n: number): { g_loss: tf.Scalar; mode_seeking?: tf.Scalar } {
+  private generatorStep(n: number): tf.Scalar {
     const { nets, rng } = this;
-    const modeSeeking = this.config.remedies.modeSeeking;
-    const gIn = this.generatorStepInputs(n, modeSeeking > 0);
-    let ratio: tf.Scalar | undefined;
-    const loss = this.gOpt.minimize(() => {
+    const z = this.latent(n);
+    // G's own conditions: for text, GAN-INT's midpoints among them.
+    const gIn = this.conditioning ? [z, this.conditioning.forGenerator(n, rng)] : [z];
+    return this.gOpt.minimize(() => {
       reseedDropout(nets, rng);
-      const generated = nets.g.apply(gIn, { training: true }) as tf.Tensor;
-      const fake = this.prepare(generated);
+      const fake = this.prepare(nets.g.apply(gIn, { training: true }) as tf.Tensor);
       reseedDropout(nets, rng);
       const out = nets.d.apply(gIn.length > 1 ? [fake, gIn[1]] : fake, { training: true }) as tf.Tensor;
-      let loss = generatorLoss(this.config.loss.type, out);
-      if (modeSeeking > 0) {
-        const r = modeSeekingRatio(generated, gIn[0]);
-        ratio = tf.keep(r);
-        loss = tf.add(loss, tf.mul(modeSeeking, tf.div(1, tf.add(r, 1e-5))));
-      }
-      return loss as tf.Scalar;
+      return generatorLoss(this.config.loss.type, out);
     }, true, this.gVars)!;
-    return ratio ? { g_loss: loss, mode_seeking: ratio } : { g_loss: loss };
-  }
-
-  /** G's inputs for its update; with `paired`, the two halves share their conditions (n even), for mode seeking. */
-  private generatorStepInputs(n: number, paired: boolean): tf.Tensor[] {
-    const z = this.latent(n);
-    const c = this.conditioning;
-    if (!c) return [z];
-    if (!paired) return [z, c.forGenerator(n, this.rng)];
-    const half = c.forGenerator(n / 2, this.rng);
-    return [z, tf.concat([half, half])];
   }
 
   /** What D sees of a sample: DiffAugment, then instance noise, as configured. */

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LOSSES } from '../../src/config/schema.ts';
-import { discriminatorLoss, generatorLoss, modeSeekingRatio } from '../../src/gan/losses.ts';
+import { discriminatorLoss, generatorLoss } from '../../src/gan/losses.ts';
 
 const real = [0.5, 2, -1], fake = [-1.5, 0.3, 1];
 const sig = (l: number) => 1 / (1 + Math.exp(-l));
@@ -48,11 +48,4 @@ test('the minimax G loss saturates where D rejects fakes; the non-saturating one
     Math.abs(tf.grad((l: tf.Tensor) => generatorLoss(type, l))(tf.tensor2d([-8], [1, 1])).dataSync()[0]);
   assert.ok(slope('minimax') < 1e-3, `minimax gradient ${slope('minimax')}`);
   assert.ok(slope('non-saturating') > 0.99, `non-saturating gradient ${slope('non-saturating')}`);
-});
-
-test('the mode-seeking ratio is mean |x1 - x2| / mean |z1 - z2| over the two halves of a batch', () => {
-  const x = tf.tensor2d([[0, 1, 2], [1, 1, 1], [2, 3, 2], [1, 1, 1]]), z = tf.tensor2d([[0, 0], [1, 2], [1, 0], [0, 0]]);
-  // |x1 - x2| = [2, 2, 0, 0, 0, 0] (mean 2/3); |z1 - z2| = [1, 0, 1, 2] (mean 1).
-  assert.ok(Math.abs(modeSeekingRatio(x, z).dataSync()[0] - 2 / 3) < 1e-6);
-  tf.dispose([x, z]);
 });
