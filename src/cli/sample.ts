@@ -1,6 +1,6 @@
 // `ganforge sample <run>`: draws samples from a trained generator into a PNG grid or a .npy.
 import { Command } from 'commander';
-import { fromUnitRange } from '../data/csv.ts';
+import { fromUnitRange } from '../data/dataset.ts';
 import { loadGenerator, parseLabel, sampleModel, textCondition } from '../io/generator_file.ts';
 import { useBackend } from '../engine/backend.ts';
 import { Rng } from '../random/prng.ts';
@@ -27,7 +27,7 @@ export function sampleCommand(): Command {
         : m.conditional ? Int32Array.from({ length: o.n }, (_, i) => label ?? i % m.numClasses) : undefined;
       const raw = sampleModel(g, o.n, new Rng(o.seed), condition);
       // Tables and toy data go back to their own units; images stay in [-1, 1].
-      const x = m.valueRange ? fromUnitRange(raw, { min: Float32Array.from(m.valueRange.min), max: Float32Array.from(m.valueRange.max) }) : raw;
+      const x = m.valueRange ? fromUnitRange(raw, m.valueRange) : raw;
       const cols = m.conditional && !m.text && label === undefined ? m.numClasses : undefined;
       await writeSamples(o.out, x, m.sampleShape, o.n, cols);
       console.log(`wrote ${o.n} samples to ${o.out}`);

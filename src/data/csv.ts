@@ -1,6 +1,6 @@
 // A numeric CSV table (first row = column names) as a Dataset of [columns] samples. Each feature
 // column is mapped linearly from its [min, max] to [-1, 1] (a constant column to 0), and the
-// ranges are kept in `valueRange` so generated rows can be mapped back with fromUnitRange.
+// ranges are kept in `valueRange` so generated rows can be mapped back with fromUnitRange (dataset.ts).
 // An optional label column's distinct values become the classes (sorted numerically when they
 // are all numbers, else as strings).
 import { readFileSync } from 'node:fs';
@@ -72,10 +72,4 @@ export function loadCsv(path: string, options: CsvOptions = {}): Dataset {
     dataset.labelNames = names;
   }
   return dataset;
-}
-
-/** Maps table samples in [-1, 1] back to the original units of their columns. */
-export function fromUnitRange(x: Float32Array, range: NonNullable<Dataset['valueRange']>): Float32Array {
-  const d = range.min.length;
-  return Float32Array.from(x, (v, i) => range.min[i % d] + ((v + 1) / 2) * (range.max[i % d] - range.min[i % d]));
 }

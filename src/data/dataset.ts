@@ -13,8 +13,14 @@ export interface Dataset {
   /** Name of each class index, when the source has labels. */
   labelNames?: string[];
   /** Tables only: the original min and max of each column, which mapped to -1 and 1; a sample
-   *  maps back as min + (x + 1) / 2 * (max - min) (see fromUnitRange in csv.ts). */
+   *  maps back as min + (x + 1) / 2 * (max - min) (fromUnitRange). */
   valueRange?: { min: Float32Array; max: Float32Array };
+}
+
+/** Maps samples in [-1, 1] back to the original units of their columns (tables and toy data); the studio uses it in the browser too. */
+export function fromUnitRange(x: Float32Array, range: { min: ArrayLike<number>; max: ArrayLike<number> }): Float32Array {
+  const d = range.min.length;
+  return Float32Array.from(x, (v, i) => range.min[i % d] + ((v + 1) / 2) * (range.max[i % d] - range.min[i % d]));
 }
 
 export const sampleSize = (d: Pick<Dataset, 'shape'>) => d.shape.reduce((a, b) => a * b, 1);

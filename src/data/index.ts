@@ -1,8 +1,8 @@
 // The data module's public API: sources decoded into a Dataset, and batches drawn from one.
-export { type Dataset, sampleSize } from './dataset.ts';
+export { type Dataset, fromUnitRange, sampleSize } from './dataset.ts';
 export { loadMnist, mnistLabelNames, mnistCachePath, type MnistSource, type MnistOptions, type Split } from './mnist.ts';
 export { loadImageFolder, type ImageFolderOptions } from './image_folder.ts';
-export { loadCsv, fromUnitRange, type CsvOptions } from './csv.ts';
+export { loadCsv, type CsvOptions } from './csv.ts';
 export { BatchSampler, type Batch, type BatchSamplerState } from './batches.ts';
 export { dataSpecSchema, loadDataset, type DataSpec } from './spec.ts';
 export { loadToy, toyDistribution, toUnitBox, TOY_NAMES, type ToyDistribution, type ToyName } from './toy.ts';

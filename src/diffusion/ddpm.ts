@@ -90,6 +90,11 @@ export interface SamplerOptions {
   clip?: number;
   /** Called with each state x_t the chain reaches, from x_T to x_0; the tensor is the sampler's, valid during the call only. */
   onStep?: (t: number, xt: tf.Tensor) => void;
+  /**
+   * x_T to start from instead of a draw from the rng (the caller keeps it): with DDIM at eta 0 the
+   * sample is then a deterministic function of it, so starting noise can be interpolated.
+   */
+  start?: tf.Tensor;
 }
 
 export interface AncestralOptions extends SamplerOptions {
@@ -106,6 +111,28 @@ export interface DdimOptions extends SamplerOptions {
 
 export type SampleOptions = ({ method: 'ancestral' } & AncestralOptions) | ({ method: 'ddim' } & DdimOptions);
 
+/** The sampler a config or an exported model's manifest names; x_0 estimates are clipped to [-1, 1], where every dataset lies. */
+export function samplerOptions(s: { method: 'ancestral' | 'ddim'; steps: number; eta: number }): SampleOptions {
+  return s.method === 'ddim' ? { method: 'ddim', steps: s.steps, eta: s.eta, clip: 1 } : { method: 'ancestral', clip: 1 };
+}
+
+/** How far a reverse chain has come: steps taken, and steps in all. */
+export interface ChainProgress { done: number; total: number }
+
+/**
+ * A reverse chain that runs as it is iterated: it yields after each step and returns x_0.
+ * runChain runs one to the end at once; a caller that must stay responsive (the studio's
+ * explorer in a browser) waits between steps, and return() frees the state of one it stops.
+ */
+export type Chain = Generator<ChainProgress, tf.Tensor, void>;
+
+export function runChain(chain: Chain): tf.Tensor {
+  for (;;) {
+    const step = chain.next();
+    if (step.done) return step.value;
+  }
+}
+
 /** x_0 estimated from x_t and the predicted noise, optionally clipped. */
 function predictX0(schedule: NoiseSchedule, xt: tf.Tensor, eps: tf.Tensor, t: number, clip: number | undefined): tf.Tensor {
   const ab = schedule.alphaBars[t];
@@ -115,31 +142,46 @@ function predictX0(schedule: NoiseSchedule, xt: tf.Tensor, eps: tf.Tensor, t: nu
 }
 
 /**
- * Runs a reverse chain over `path` (descending steps from T, ending at 0): draws x_T ~ N(0, I),
- * then x <- step(x, t, prev) along consecutive pairs, each step in its own tidy scope.
+ * A reverse chain over `path` (descending steps from T, ending at 0): x_T ~ N(0, I) (or
+ * options.start), then x <- step(x, t, prev) along consecutive pairs, each step in its own tidy scope.
  */
-function reverse(
+function* reverse(
   schedule: NoiseSchedule, predictor: NoisePredictor, shape: number[], rng: Rng, path: number[], options: SamplerOptions,
   step: (xt: tf.Tensor, eps: tf.Tensor, t: number, prev: number) => tf.Tensor,
-): tf.Tensor {
+): Chain {
   const n = shape[0];
   if (options.oneHotLabels && options.oneHotLabels.shape[0] !== n) {
     throw new Error(`the sampler got ${options.oneHotLabels.shape[0]} labels for ${n} samples; pass one label per sample.`);
   }
-  let x = gaussianNoise(shape, rng);
-  options.onStep?.(path[0], x);
-  for (let i = 0; i + 1 < path.length; i++) {
-    const t = path[i], prev = path[i + 1];
-    const next = tf.tidy(() => step(x, predictor(x, stepColumn(new Float32Array(n).fill(t)), options.oneHotLabels), t, prev));
-    x.dispose();
-    x = next;
-    options.onStep?.(prev, x);
+  if (options.start && options.start.shape.join() !== shape.join()) {
+    throw new Error(`the sampler got a start of shape [${options.start.shape.join(', ')}] for samples [${shape.join(', ')}]; pass x_T of the samples' shape.`);
   }
-  return x;
+  let x = options.start ? tf.clone(options.start) : gaussianNoise(shape, rng);
+  let finished = false;
+  try {
+    options.onStep?.(path[0], x);
+    for (let i = 0; i + 1 < path.length; i++) {
+      const t = path[i], prev = path[i + 1];
+      const next = tf.tidy(() => step(x, predictor(x, stepColumn(new Float32Array(n).fill(t)), options.oneHotLabels), t, prev));
+      x.dispose();
+      x = next;
+      options.onStep?.(prev, x);
+      yield { done: i + 1, total: path.length - 1 };
+    }
+    finished = true;
+    return x;
+  } finally {
+    // A chain stopped half-way (return() or an error) frees its state.
+    if (!finished) x.dispose();
+  }
 }
 
 /** DDPM's ancestral sampler (Ho et al. 2020, Algorithm 2) for `shape` = [n, ...sample shape]. */
 export function sampleAncestral(schedule: NoiseSchedule, predictor: NoisePredictor, shape: number[], rng: Rng, options: AncestralOptions = {}): tf.Tensor {
+  return runChain(ancestralChain(schedule, predictor, shape, rng, options));
+}
+
+function ancestralChain(schedule: NoiseSchedule, predictor: NoisePredictor, shape: number[], rng: Rng, options: AncestralOptions): Chain {
   const { alphas, alphaBars, betas, posteriorVariances, steps } = schedule;
   const variance = options.variance ?? 'beta-tilde';
   const path = Array.from({ length: steps + 1 }, (_, i) => steps - i);
@@ -172,6 +214,10 @@ export function ddimSteps(schedule: NoiseSchedule, count: number): number[] {
 
 /** DDIM's sampler (Song et al. 2021) for `shape` = [n, ...sample shape]. */
 export function sampleDdim(schedule: NoiseSchedule, predictor: NoisePredictor, shape: number[], rng: Rng, options: DdimOptions = {}): tf.Tensor {
+  return runChain(ddimChain(schedule, predictor, shape, rng, options));
+}
+
+function ddimChain(schedule: NoiseSchedule, predictor: NoisePredictor, shape: number[], rng: Rng, options: DdimOptions): Chain {
   const { alphaBars } = schedule;
   const eta = options.eta ?? 0;
   if (!(eta >= 0)) throw new Error(`DDIM's eta must be at least 0, not ${eta}; use 0 (deterministic) to 1 (DDPM-like).`);
@@ -194,8 +240,13 @@ export function sampleDdim(schedule: NoiseSchedule, predictor: NoisePredictor, s
 
 /** The sampler `options.method` names. */
 export function sample(schedule: NoiseSchedule, predictor: NoisePredictor, shape: number[], rng: Rng, options: SampleOptions): tf.Tensor {
-  if (options.method === 'ancestral') return sampleAncestral(schedule, predictor, shape, rng, options);
-  if (options.method === 'ddim') return sampleDdim(schedule, predictor, shape, rng, options);
+  return runChain(sampleChain(schedule, predictor, shape, rng, options));
+}
+
+/** The chain of the sampler `options.method` names, to run a step at a time. */
+export function sampleChain(schedule: NoiseSchedule, predictor: NoisePredictor, shape: number[], rng: Rng, options: SampleOptions): Chain {
+  if (options.method === 'ancestral') return ancestralChain(schedule, predictor, shape, rng, options);
+  if (options.method === 'ddim') return ddimChain(schedule, predictor, shape, rng, options);
   throw new Error(`unknown sampling method "${(options as { method: string }).method}"; choose ancestral or ddim.`);
 }
 

@@ -3,16 +3,15 @@
 // turning data into noise, the reverse chain turning noise into data) at each checkpoint.
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig, RunConfig } from '../config/schema.ts';
-import { fromUnitRange } from '../data/csv.ts';
 import { BatchSampler, type BatchSamplerState } from '../data/batches.ts';
-import type { Dataset } from '../data/dataset.ts';
+import { fromUnitRange, type Dataset } from '../data/dataset.ts';
 import { Rng } from '../random/prng.ts';
 import { type CheckpointContents, type NamedTensor } from '../train/checkpoint.ts';
 import { isImageShape } from '../train/outputs.ts';
 import { gridLabels, oneHot, runStreams, type ExportedFields, type Session } from '../train/session.ts';
 import { figurePng, pointsPanel } from '../viz/density_charts.ts';
 import { encodePng, imageGrid } from '../viz/index.ts';
-import { forwardChain, modelPredictor, reverseChain, type SampleOptions } from './ddpm.ts';
+import { forwardChain, modelPredictor, reverseChain, samplerOptions } from './ddpm.ts';
 import { buildDenoiser } from './networks.ts';
 import { DiffusionTrainer, type DiffusionTrainerState } from './trainer.ts';
 
@@ -29,11 +28,6 @@ export function denoiserFor(m: DiffusionModel, shape: number[], numClasses: numb
   return m.architecture === 'denoiser-mlp'
     ? buildDenoiser(shape, { architecture: 'mlp', hidden: m.hidden, timeEmbeddingDim: m.timeEmbeddingDim, numClasses: k }, rng)
     : buildDenoiser(shape, { architecture: 'unet', channels: m.channels, blocks: m.blocks, timeEmbeddingDim: m.timeEmbeddingDim, numClasses: k }, rng);
-}
-
-/** The sampler a config or manifest names; x_0 estimates are clipped to [-1, 1], where every dataset lies. */
-export function samplerOptions(s: DiffusionModel['sampler']): SampleOptions {
-  return s.method === 'ddim' ? { method: 'ddim', steps: s.steps, eta: s.eta, clip: 1 } : { method: 'ancestral', clip: 1 };
 }
 
 export class DiffusionSession implements Session {

@@ -4,12 +4,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { modelPredictor, sample } from '../diffusion/ddpm.ts';
-import { noiseSchedule } from '../diffusion/schedule.ts';
-import { samplerOptions } from '../diffusion/session.ts';
+import { runChain } from '../diffusion/ddpm.ts';
+import { denoiserChain } from './denoiser_sampler.ts';
 import { loadLayersModel } from './model_files.ts';
 import type { Rng } from '../random/prng.ts';
-import { drawPrior, oneHot, oneHotRows, runGenerator } from '../train/session.ts';
+import { drawPrior, oneHotRows, runGenerator } from '../train/session.ts';
 import type { GeneratorManifest } from '../train/outputs.ts';
 import { encodeSentences, loadSentenceEncoder, type SentenceEncoder } from '../text/sentence_encoder.ts';
 import { unknownWordsMessage } from '../text/tokenizer.ts';
@@ -104,16 +103,10 @@ export function sampleModel(g: Generator, n: number, rng: Rng, condition?: Int32
   if (!m.diffusion) return generate(g, drawLatent(m, n, rng), condition);
   if (condition !== undefined && !(condition instanceof Int32Array)) throw new Error('a diffusion model does not take text.');
   if (m.conditional && !condition) throw new Error('this model is conditional: give a class label (--label).');
-  const y = m.conditional ? oneHot(condition!, m.numClasses) : undefined;
-  try {
-    const x = sample(noiseSchedule(m.diffusion.schedule, m.diffusion.timesteps), modelPredictor(g.model), [n, ...m.sampleShape], rng,
-      { ...samplerOptions(m.diffusion.sampler), oneHotLabels: y });
-    const values = x.dataSync().slice() as Float32Array;
-    x.dispose();
-    return values;
-  } finally {
-    y?.dispose();
-  }
+  const x = runChain(denoiserChain(g.model, m, n, rng, { labels: m.conditional ? condition : undefined }));
+  const values = x.dataSync().slice() as Float32Array;
+  x.dispose();
+  return values;
 }
 
 /** Resolves a --label given as an index or a class name. */

@@ -4,7 +4,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasLatent, type RunConfig } from '../config/schema.ts';
-import { fromUnitRange } from '../data/csv.ts';
+import { fromUnitRange } from '../data/dataset.ts';
 import { toyDistribution, toUnitBox, type ToyDistribution } from '../data/toy.ts';
 import { curves1d, metrics1d, modeCoverage } from '../eval/toy_metrics.ts';
 import type { Session } from './session.ts';

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromUnitRange, loadCsv } from '../../src/data/csv.ts';
+import { loadCsv } from '../../src/data/csv.ts';
+import { fromUnitRange } from '../../src/data/dataset.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ganforge-csv-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

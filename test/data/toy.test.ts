@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ksTest } from '../../src/eval/ks_test.ts';
 import { loadDataset } from '../../src/data/spec.ts';
-import { fromUnitRange } from '../../src/data/csv.ts';
+import { fromUnitRange } from '../../src/data/dataset.ts';
 import { TOY_NAMES, toyDistribution, type ToyName } from '../../src/data/toy.ts';
 import { Rng } from '../../src/random/prng.ts';
 

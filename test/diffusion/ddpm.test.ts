@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import {
-  ddimSteps, forwardChain, qSample, randomSteps, reverseChain, sample, sampleAncestral, sampleDdim, simpleLoss,
-  type NoisePredictor,
+  ddimSteps, forwardChain, gaussianNoise, qSample, randomSteps, reverseChain, sample, sampleAncestral, sampleChain, sampleDdim, simpleLoss,
+  type ChainProgress, type NoisePredictor,
 } from '../../src/diffusion/ddpm.ts';
 import { noiseSchedule, type NoiseSchedule } from '../../src/diffusion/schedule.ts';
 import { useBackend } from '../../src/engine/backend.ts';
@@ -288,4 +288,28 @@ test('with clipping, a DDIM step is the DDIM step of its clipped x_0, its noise 
     return Math.sqrt(abPrev) * x0 + Math.sqrt(1 - abPrev) * eps;
   });
   assertClose(states[1], expected, 1e-5, 1e-4, 'x at the second state');
+});
+
+test('a chain run a step at a time yields its progress and draws what sample draws; stopped half-way it frees its state; a given start replaces the rng\'s x_T', () => {
+  const oracle = gaussianOracle(T100, [0.5, -0.5], [0.3, 0.3]);
+  const options = { method: 'ddim' as const, steps: 10, eta: 0.5 };
+  const whole = values(sample(T100, oracle, [6, 2], new Rng(19), options));
+  const before = tf.memory().numTensors;
+  const chain = sampleChain(T100, oracle, [6, 2], new Rng(19), options);
+  const seen: ChainProgress[] = [];
+  let step = chain.next();
+  for (; !step.done; step = chain.next()) seen.push(step.value);
+  assert.deepEqual(seen, Array.from({ length: 10 }, (_, i) => ({ done: i + 1, total: 10 })));
+  assert.deepEqual(values(step.value), whole);
+  const stopped = sampleChain(T100, oracle, [6, 2], new Rng(19), options);
+  stopped.next();
+  stopped.return(undefined!);
+  assert.equal(tf.memory().numTensors, before);
+
+  // x_T drawn from Rng(20) and passed as the start: the same deterministic DDIM sample.
+  const start = gaussianNoise([6, 2], new Rng(20));
+  const deterministic = { method: 'ddim' as const, steps: 10 };
+  assert.deepEqual(values(sample(T100, oracle, [6, 2], new Rng(0), { ...deterministic, start })), values(sample(T100, oracle, [6, 2], new Rng(20), deterministic)));
+  assert.throws(() => sample(T100, oracle, [3, 2], new Rng(0), { ...deterministic, start }), /start of shape \[6, 2\] for samples \[3, 2\]/);
+  start.dispose();
 });

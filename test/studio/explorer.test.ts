@@ -1,6 +1,7 @@
-// The model explorer in a browser: it draws what the exported generator draws in Node, for the
-// class or the caption the test picks, finds the nearest training images, and says in one
-// sentence what is wrong with files that are not a ganforge model.
+// The model explorer in a browser: it draws what the exported model draws in Node (a generator of
+// images or of toy points, a diffusion model's sampler run in the page), for the class or the
+// caption the test picks, finds the nearest training images, and says in one sentence what is
+// wrong with files that are not a ganforge model.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,9 +10,13 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Browser, Page } from 'playwright-core';
 import { validateConfig } from '../../src/config/load.ts';
+import { fromUnitRange } from '../../src/data/dataset.ts';
+import { loadToy } from '../../src/data/toy.ts';
 import { loadDataset } from '../../src/data/spec.ts';
+import { runChain } from '../../src/diffusion/ddpm.ts';
 import { useBackend } from '../../src/engine/backend.ts';
-import { drawLatent, generate, loadGenerator, loadTextEncoder, type Generator } from '../../src/io/generator_file.ts';
+import { denoiserChain } from '../../src/io/denoiser_sampler.ts';
+import { drawLatent, generate, loadGenerator, loadTextEncoder, sampleModel, type Generator } from '../../src/io/generator_file.ts';
 import { saveLayersModel } from '../../src/io/model_files.ts';
 import { Rng } from '../../src/random/prng.ts';
 import { startStudio, type Studio } from '../../src/studio/server.ts';
@@ -24,6 +29,7 @@ import { manifest, writeRun } from './fake_runs.ts';
 
 let runs: string, studio: Studio, browser: Browser;
 let conditional: Generator, text: { generator: Generator; encoder: SentenceEncoder };
+let ring: Generator, spiral: Generator, digitsDiffusion: Generator;
 const errors: string[] = [];
 
 const CAPTIONS = ['a thick seven', 'a thin one leaning left', 'a wide zero', "a t-shirt that doesn't fit", 'the digit 7 upright'];
@@ -55,11 +61,30 @@ before(async () => {
     train: { steps: 12, batchSize: 16 }, output: { logEvery: 2, sampleEvery: 12, checkpointEvery: 12, gridCount: 20, evaluate: false },
   }, 'test'), { out: join(runs, 'digits') });
   conditional = await loadGenerator(join(runs, 'digits'));
+  const output = (steps: number) => ({ logEvery: steps, sampleEvery: steps, checkpointEvery: steps, gridCount: 8, evaluate: false });
+  // A class-conditional MLP GAN on the ring, an ancestral-sampled diffusion model on the spiral, and a
+  // class-conditional U-Net on digits sampled by DDIM: a few steps each, enough for weights off their start.
+  await train(validateConfig({
+    name: 'ring', seed: 2, data: { source: 'toy', name: 'ring', count: 512 },
+    model: { architecture: 'mlp', conditional: true, latent: { dim: 2 }, generator: { hidden: [16, 16] }, discriminator: { hidden: [16, 16] } },
+    train: { steps: 10, batchSize: 64 }, output: output(10),
+  }, 'test'), { out: join(runs, 'ring') });
+  await train(validateConfig({
+    name: 'spiral', family: 'diffusion', seed: 2, data: { source: 'toy', name: 'spiral', count: 256 },
+    model: { architecture: 'denoiser-mlp', hidden: [16, 16], timeEmbeddingDim: 8, timesteps: 10, sampler: { method: 'ancestral' } },
+    train: { steps: 10, batchSize: 64, gLr: 1e-2 }, output: output(10),
+  }, 'test'), { out: join(runs, 'spiral') });
+  await train(validateConfig({
+    name: 'digits-diffusion', family: 'diffusion', seed: 2, data: { source: 'mnist', limit: 64 },
+    model: { architecture: 'denoiser-unet', channels: [4, 8], timeEmbeddingDim: 8, timesteps: 10, conditional: true, sampler: { method: 'ddim', steps: 5 } },
+    train: { steps: 4, batchSize: 16, gLr: 1e-2 }, output: output(4),
+  }, 'test'), { out: join(runs, 'digits-diffusion') });
+  [ring, spiral, digitsDiffusion] = await Promise.all(['ring', 'spiral', 'digits-diffusion'].map((r) => loadGenerator(join(runs, r))));
   await writeTextModel(join(runs, 'captions'));
   const textGenerator = await loadGenerator(join(runs, 'captions'));
   text = { generator: textGenerator, encoder: await loadTextEncoder(textGenerator) };
   await writeRun(runs, 'bad-manifest', { config: { name: 'bad-manifest' }, manifest: '{"format": "ganforge-generator", ' });
-  await writeRun(runs, 'diffusion', { manifest: manifest({ family: 'diffusion', architecture: 'denoiser-unet', latent: undefined }), modelFiles: ['model.json', 'weights.bin'] });
+  await writeRun(runs, 'no-schedule', { manifest: manifest({ family: 'diffusion', architecture: 'denoiser-unet', latent: undefined }), modelFiles: ['model.json', 'weights.bin'] });
   studio = await startStudio({ runsDir: runs, port: 0 });
   browser = await launchBrowser();
 });
@@ -161,6 +186,106 @@ test('a text-to-image model: the page reads captions into the same ids as the No
   await page.close();
 });
 
+/** The values of the page's table of first samples, row by row. */
+async function firstSamples(page: Page): Promise<number[]> {
+  return (await page.locator('[data-testid="first-samples"] td').allInnerTexts()).map(Number);
+}
+
+/** How many pixels of a canvas are of this colour, or (`blended`) of it drawn over white with any opacity, as anti-aliased lines are. */
+function pixelsOf(page: Page, testId: string, hex: string, blended = false): Promise<number> {
+  return page.$eval(`canvas[data-testid="${testId}"]`, (c, [color, blend]) => {
+    const canvas = c as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const rgb = [1, 3, 5].map((i) => Number.parseInt(color.slice(i, i + 2), 16));
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      // Over white, a pixel is 255 - a (255 - colour) per channel for one opacity a.
+      const a = (255 - data[i]) / (255 - rgb[0]);
+      if (blend ? a > 0.2 && rgb.every((v, k) => Math.abs(255 - a * (255 - v) - data[i + k]) <= 3) : rgb.every((v, k) => data[i + k] === v)) n++;
+    }
+    return n;
+  }, [hex, blended] as const);
+}
+
+/** Waits until `read` gives `expected` (flat) to within `tolerance`, or fails with the largest difference. */
+async function assertValues(what: string, read: () => Promise<number[]>, expected: ArrayLike<number>, tolerance = 1e-3): Promise<void> {
+  let worst = Infinity;
+  await eventually(what, async () => {
+    const got = await read();
+    worst = got.length === expected.length ? Math.max(...got.map((g, i) => Math.abs(g - expected[i]))) : Infinity;
+    return worst <= tolerance;
+  }, 20000).catch((e) => { throw new Error(`${e.message}: largest difference ${worst}`); });
+}
+
+const inDataUnits = (g: Generator, x: Float32Array) => fromUnitRange(x, g.manifest.valueRange!);
+const GENERATED = '#7b2cbf', NOISE = '#3657c8';
+
+test('a GAN of toy points: the page draws the samples of a seed over the run\'s own data of the class picked, as ganforge sample draws them, and walks and grids of its noise', async () => {
+  const page = await newPage(browser, errors);
+  await page.goto(`${studio.url}#/explore/ring`);
+  const classes = page.locator('select[aria-label="class"]');
+  await classes.waitFor({ timeout: 60000 });
+  await classes.selectOption('3');
+  const threes = (n: number) => new Int32Array(n).fill(3);
+  // The first five of `ganforge sample runs/ring --n 1000 --seed 0 --label 3`, in the data's units, to the table's 4 decimals.
+  await assertValues('the first samples', () => firstSamples(page), inDataUnits(ring, sampleModel(ring, 1000, new Rng(0), threes(1000))).subarray(0, 10));
+  assert.equal(await page.getByTestId('sample-count').innerText(), '1000');
+  assert.ok(await pixelsOf(page, 'samples-plot', GENERATED) > 100, 'too few sample pixels');
+  // Under them, every training point of class 3 (of the run's 512, drawn again in the page from its config).
+  const labels = loadToy('ring', { count: 512 }).labels!;
+  await eventually('the training points of class 3', async () => (await page.getByTestId('real-count').innerText()) === String(labels.filter((l) => l === 3).length));
+
+  // The walk's end at t = 0 is seed 1's sample; the grid of noise is drawn.
+  await page.locator('input[aria-label="t"]').fill('0');
+  const walkPoint = async () => (await page.getByTestId('walk-point').innerText()).split(', ').map(Number);
+  await assertValues('the walk at t = 0', walkPoint, inDataUnits(ring, generate(ring, drawLatent(ring.manifest, 1, new Rng(1)), threes(1))));
+  await eventually('the grid of noise', async () => (await pixelsOf(page, 'grid-plot', NOISE, true)) > 100);
+  await screenshot(page, 'explorer-points', { fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a diffusion model of toy points: its own sampler run in the page draws what ganforge sample draws, as DDIM in fewer steps does, and walks start from a seed\'s noise', async () => {
+  const page = await newPage(browser, errors);
+  await page.goto(`${studio.url}#/explore/spiral`);
+  const count = page.locator('select[aria-label="samples"]');
+  await count.waitFor({ timeout: 60000 });
+  await count.selectOption('250');
+  // Ancestral sampling draws new noise at each of its 10 steps, all from the seed's one stream.
+  await assertValues('the first samples (ancestral)', () => firstSamples(page), inDataUnits(spiral, sampleModel(spiral, 250, new Rng(0))).subarray(0, 10));
+  assert.ok(await pixelsOf(page, 'samples-plot', GENERATED) > 100, 'too few sample pixels');
+  const ddim = (n: number, seed: number, steps: number) => {
+    const x = runChain(denoiserChain(spiral.model, spiral.manifest, n, new Rng(seed), { ddimSteps: steps }));
+    const values = x.dataSync().slice() as Float32Array;
+    x.dispose();
+    return inDataUnits(spiral, values);
+  };
+  await page.locator('select[aria-label="sampler"]').selectOption('ddim');
+  await page.locator('input[aria-label="DDIM steps"]').fill('5');
+  await assertValues('the first samples (DDIM in 5 steps)', () => firstSamples(page), ddim(250, 0, 5).subarray(0, 10));
+  await page.locator('input[aria-label="t"]').fill('1');
+  await assertValues('the walk at t = 1', async () => (await page.getByTestId('walk-point').innerText()).split(', ').map(Number), ddim(1, 2, 5));
+  await eventually('the image of the noise grid', async () => (await pixelsOf(page, 'grid-plot', NOISE, true)) > 100);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a class-conditional diffusion model of digits: DDIM run in the page draws the class picked as ganforge sample draws it, and the walk starts at the first seed\'s sample', async () => {
+  const page = await newPage(browser, errors);
+  await page.goto(`${studio.url}#/explore/digits-diffusion`);
+  const classes = page.locator('select[aria-label="class"]');
+  await classes.waitFor({ timeout: 60000 });
+  await classes.selectOption('7');
+  const sevens = (n: number) => new Int32Array(n).fill(7);
+  await assertShows(page, 'sample', sampleModel(digitsDiffusion, 8, new Rng(0), sevens(8)).subarray(0, 784));
+  await page.locator('input[aria-label="t"]').fill('0');
+  // DDIM at eta 0 in the manifest's 5 steps: the walk's start is the first sample of seed 1.
+  await assertShows(page, 'interpolated', sampleModel(digitsDiffusion, 1, new Rng(1), sevens(1)));
+  await screenshot(page, 'explorer-diffusion', { fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('files that are not a ganforge model, and runs with broken or unsupported models, get one sentence, never a blank page', async () => {
   const page = await newPage(browser, errors);
   await page.goto(`${studio.url}#/explore`);
@@ -193,8 +318,8 @@ test('files that are not a ganforge model, and runs with broken or unsupported m
   const says = (selector: string, pattern: RegExp) => eventually(`a message matching ${pattern}`, async () => pattern.test(await page.locator(selector).innerText()));
   await page.goto(`${studio.url}#/explore/bad-manifest`);
   await says('.problem', /^The manifest\.json of the model of run bad-manifest is not valid JSON \(.+\); export the model again\.$/);
-  await page.goto(`${studio.url}#/explore/diffusion`);
-  await says('.note', /^This is a diffusion model \(denoiser-unet\): diffusion models are not supported in the explorer yet; draw its samples with npx ganforge sample\.$/);
+  await page.goto(`${studio.url}#/explore/no-schedule`);
+  await says('.problem', /^The manifest\.json of the model of run no-schedule is a diffusion model's but has no diffusion section \(schedule and sampler\); export the model again\.$/);
   await page.goto(`${studio.url}#/run/bad-manifest`);
   await says('main', /model\/manifest\.json is not valid JSON/);
   await page.goto(`${studio.url}#/run/no-such-run`);

@@ -7,13 +7,13 @@ import { messageOf, Note, Problem } from '../ui/messages.tsx';
 import { startBackend } from './backend.ts';
 import { pickedModelFiles, runModelFiles } from './model_files.ts';
 import { ModelView } from './model_view.tsx';
-import { NotSupported, openModel, type OpenModel } from './open_model.ts';
+import { openModel, type OpenModel } from './open_model.ts';
 
-type Opening = { model?: OpenModel; error?: string; unsupported?: string; loading?: boolean };
+type Opening = { model?: OpenModel; error?: string; loading?: boolean };
 
 function dispose(m: OpenModel): void {
   m.model.dispose();
-  m.encoder?.model.dispose();
+  if (m.kind === 'latent') m.encoder?.model.dispose();
 }
 
 /** Opens the run's model or the picked files whenever either changes, and disposes of the last one. */
@@ -31,7 +31,7 @@ function useOpenModel(id: string | undefined, picked: File[] | null): { opening:
       if (cancelled) dispose(opened);
       else setOpening({ model: opened });
     })().catch((e) => {
-      if (!cancelled) setOpening(e instanceof NotSupported ? { unsupported: e.message } : { error: messageOf(e) });
+      if (!cancelled) setOpening({ error: messageOf(e) });
     });
     return () => {
       cancelled = true;
@@ -80,7 +80,6 @@ export function ExplorerPage({ id }: { id?: string }) {
       {!id && !picked && <Note>Choose a run whose model to explore, or pick the files of an exported model: model.json, weights.bin and manifest.json (the model/ folder of a run).</Note>}
       {opening.loading && <Note>Opening the model…</Note>}
       {opening.error && <Problem>{opening.error}</Problem>}
-      {opening.unsupported && <Note>{opening.unsupported}</Note>}
       {opening.model && <ModelView model={opening.model} runId={id} backend={backend!} />}
     </section>
   );

@@ -1,36 +1,21 @@
-// What an open generator draws: a sample from a seed (with the nearest training images beside it),
-// a walk between two seeds, and latent arithmetic, each under the class or caption chosen at the top.
+// What an open model draws, each under the class or caption chosen at the top. A generator of
+// images: a sample from a seed (with the nearest training images beside it), a walk between two
+// seeds, and latent arithmetic; generators of points and diffusion models have views of their own.
 import { useMemo, useState } from 'preact/hooks';
 import { messageOf, Note, Problem } from '../ui/messages.tsx';
 import { SampleImage } from '../ui/sample_image.tsx';
-import { analogy, between, draw, latentFor, type Condition } from './draw.ts';
+import { scaleFor, SeedInput, Slider } from './controls.tsx';
+import { DiffusionView } from './diffusion_view.tsx';
+import { analogy, between, draw, latentFor, spherical, type Condition } from './draw.ts';
 import { NearestImages } from './nearest_images.tsx';
-import type { OpenModel } from './open_model.ts';
+import { latentSpace } from './noise_space.ts';
+import { isImageShape, type LatentModel, type OpenModel } from './open_model.ts';
+import { PointsView } from './points_view.tsx';
 import { encodeCaption, type EncodedCaption } from './text_condition.ts';
 
-/** Screen pixels per image pixel, so that a sample is about `target` pixels wide. */
-const scaleFor = (shape: number[], target: number) => Math.max(1, Math.round(target / shape[1]));
+type OpenLatent = { model: LatentModel; condition: Condition };
 
-function SeedInput({ label, value, onChange }: { label: string; value: number; onChange: (seed: number) => void }) {
-  return (
-    <label>
-      {label}
-      <input type="number" min={0} step={1} value={value} aria-label={label} style={{ width: '90px' }}
-        onInput={(e) => { const v = Number(e.currentTarget.value); if (Number.isInteger(v) && v >= 0) onChange(v); }} />
-    </label>
-  );
-}
-
-function Slider({ label, min, max, step, value, onChange }: { label: string; min: number; max: number; step: number; value: number; onChange: (v: number) => void }) {
-  return (
-    <label>
-      {label} <b>{value.toFixed(2)}</b>
-      <input type="range" min={min} max={max} step={step} value={value} aria-label={label} onInput={(e) => onChange(Number(e.currentTarget.value))} />
-    </label>
-  );
-}
-
-function SampleSection({ model, condition, runId }: { model: OpenModel; condition: Condition; runId?: string }) {
+function SampleSection({ model, condition, runId }: OpenLatent & { runId?: string }) {
   const [seed, setSeed] = useState(0);
   const shape = model.manifest.sampleShape;
   const seeds = Array.from({ length: 8 }, (_, i) => seed + i);
@@ -57,7 +42,7 @@ function SampleSection({ model, condition, runId }: { model: OpenModel; conditio
   );
 }
 
-function InterpolationSection({ model, condition }: { model: OpenModel; condition: Condition }) {
+function InterpolationSection({ model, condition }: OpenLatent) {
   const [a, setA] = useState(1), [b, setB] = useState(2), [t, setT] = useState(0.5);
   const shape = model.manifest.sampleShape;
   const ends = useMemo(() => [latentFor(model, a), latentFor(model, b)], [model, a, b]);
@@ -76,12 +61,12 @@ function InterpolationSection({ model, condition }: { model: OpenModel; conditio
         <SampleImage values={at} shape={shape} scale={scaleFor(shape, 196)} testId="interpolated" title={`t = ${t}`} />
         <div class="row">{walk.map((v, i) => <div class="cell" key={i}><SampleImage values={v} shape={shape} scale={scaleFor(shape, 56)} />{steps[i]}</div>)}</div>
       </div>
-      <p class="muted">{model.manifest.latent.distribution === 'normal' ? 'Spherical interpolation: Gaussian noise keeps a typical norm on the way.' : 'Straight-line interpolation in the uniform noise box.'}</p>
+      <p class="muted">{spherical(model) ? 'Spherical interpolation: Gaussian noise keeps a typical norm on the way.' : 'Straight-line interpolation in the uniform noise box.'}</p>
     </div>
   );
 }
 
-function ArithmeticSection({ model, condition }: { model: OpenModel; condition: Condition }) {
+function ArithmeticSection({ model, condition }: OpenLatent) {
   const [a, setA] = useState(3), [b, setB] = useState(4), [c, setC] = useState(5), [strength, setStrength] = useState(1);
   const shape = model.manifest.sampleShape;
   const z = useMemo(() => [a, b, c].map((s) => latentFor(model, s)), [model, a, b, c]);
@@ -107,7 +92,7 @@ function ArithmeticSection({ model, condition }: { model: OpenModel; condition: 
   );
 }
 
-function CaptionInput({ model, caption, onChange, encoded }: { model: OpenModel; caption: string; onChange: (c: string) => void; encoded?: EncodedCaption | Error }) {
+function CaptionInput({ model, caption, onChange, encoded }: { model: LatentModel; caption: string; onChange: (c: string) => void; encoded?: EncodedCaption | Error }) {
   const words = model.encoder!.vocabulary.words;
   return (
     <div class="panel">
@@ -126,13 +111,36 @@ function CaptionInput({ model, caption, onChange, encoded }: { model: OpenModel;
   );
 }
 
+function LatentPoints({ model, condition, runId }: OpenLatent & { runId?: string }) {
+  const space = useMemo(() => latentSpace(model), [model]);
+  return <PointsView space={space} model={model} condition={condition} runId={runId} />;
+}
+
+function LatentImages({ model, condition, runId }: OpenLatent & { runId?: string }) {
+  return (
+    <>
+      <SampleSection model={model} condition={condition} runId={runId} />
+      <InterpolationSection model={model} condition={condition} />
+      <ArithmeticSection model={model} condition={condition} />
+    </>
+  );
+}
+
+/** What the model starts from and how, for the line of facts. */
+function origin(model: OpenModel): string {
+  if (model.kind === 'latent') return `noise ${model.manifest.latent.dim}-d ${model.manifest.latent.distribution}`;
+  const d = model.manifest.diffusion;
+  return `${d.schedule} noise schedule over ${d.timesteps} steps, sampled by ${d.sampler.method === 'ddim' ? `DDIM in ${d.sampler.steps} steps` : 'ancestral sampling'}`;
+}
+
 export function ModelView({ model, runId, backend }: { model: OpenModel; runId?: string; backend: string }) {
   const m = model.manifest;
+  const encoder = model.kind === 'latent' ? model.encoder : undefined;
   const [label, setLabel] = useState(0);
   const [caption, setCaption] = useState('');
   const encoded = useMemo(() => {
-    if (!model.encoder || !caption.trim()) return undefined;
-    try { return encodeCaption(model.encoder, caption); } catch (e) { return new Error(messageOf(e)); }
+    if (!encoder || !caption.trim()) return undefined;
+    try { return encodeCaption(encoder, caption); } catch (e) { return new Error(messageOf(e)); }
   }, [model, caption]);
   const condition = useMemo<Condition | undefined>(() => {
     if (m.text) return encoded && !(encoded instanceof Error) ? { kind: 'text', embedding: encoded.embedding } : undefined;
@@ -143,9 +151,9 @@ export function ModelView({ model, runId, backend }: { model: OpenModel; runId?:
     <>
       <p class="facts">
         {model.label}: {m.family} · {m.architecture} · trained on {m.data} · step {m.step}{m.ema ? ' (moving average of the weights)' : ''} ·
-        noise {m.latent.dim}-d {m.latent.distribution} · computed with TensorFlow.js on <b data-testid="backend">{backend}</b>
+        {' '}{origin(model)} · computed with TensorFlow.js on <b data-testid="backend">{backend}</b>
       </p>
-      {m.text ? <CaptionInput model={model} caption={caption} onChange={setCaption} encoded={encoded} /> : m.conditional && (
+      {model.kind === 'latent' && m.text ? <CaptionInput model={model} caption={caption} onChange={setCaption} encoded={encoded} /> : m.conditional && (
         <div class="panel">
           <label>class
             <select aria-label="class" value={label} onChange={(e) => setLabel(Number(e.currentTarget.value))}>
@@ -154,13 +162,10 @@ export function ModelView({ model, runId, backend }: { model: OpenModel; runId?:
           </label>
         </div>
       )}
-      {condition ? (
-        <>
-          <SampleSection model={model} condition={condition} runId={runId} />
-          <InterpolationSection model={model} condition={condition} />
-          <ArithmeticSection model={model} condition={condition} />
-        </>
-      ) : <Note>Write a caption above, in words of its vocabulary, to draw from this text-to-image model.</Note>}
+      {!condition ? <Note>Write a caption above, in words of its vocabulary, to draw from this text-to-image model.</Note>
+        : model.kind === 'diffusion' ? <DiffusionView model={model} condition={condition} runId={runId} />
+        : isImageShape(m.sampleShape) ? <LatentImages model={model} condition={condition} runId={runId} />
+        : <LatentPoints model={model} condition={condition} runId={runId} />}
     </>
   );
 }

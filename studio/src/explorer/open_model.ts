@@ -1,25 +1,37 @@
-// Opening an exported generator in the browser: its manifest checked, its network loaded and
-// checked against the manifest, and for a text-to-image model its sentence encoder. Every way
-// this can fail ends in one sentence for the page.
+// Opening an exported model in the browser: its manifest checked, its network (a generator or a
+// diffusion model's denoiser) loaded and checked against the manifest, and for a text-to-image
+// model its sentence encoder. Every way this can fail ends in one sentence for the page.
 import * as tf from '@tensorflow/tfjs';
+// The denoisers' own layers, registered for loading.
+import '../../../src/diffusion/coordinate_embedding.ts';
+import '../../../src/diffusion/timestep_embedding.ts';
 import { Vocabulary } from '../../../src/text/tokenizer.ts';
 import type { GeneratorManifest } from '../../../src/train/outputs.ts';
 import type { ModelFiles } from './model_files.ts';
 import type { SentenceEncoder } from './text_condition.ts';
 
 // As isImageShape in src/train/outputs.ts, which the browser cannot import (it writes files).
-const isImageShape = (shape: number[]) => shape.length === 3 && (shape[2] === 1 || shape[2] === 3);
+export const isImageShape = (shape: number[]) => shape.length === 3 && (shape[2] === 1 || shape[2] === 3);
 
-/** A model ganforge exported that the explorer does not draw (yet); the page says so as a note. */
-export class NotSupported extends Error {}
-
-export interface OpenModel {
+/** A generator on a noise prior (GAN, GMN, VAE decoder). */
+export interface LatentModel {
+  kind: 'latent';
   manifest: GeneratorManifest & { latent: NonNullable<GeneratorManifest['latent']> };
   model: tf.LayersModel;
   /** Text-to-image models only. */
   encoder?: SentenceEncoder;
   label: string;
 }
+
+/** A diffusion model: its denoiser, sampled as the manifest's diffusion section says. */
+export interface DenoiserModel {
+  kind: 'diffusion';
+  manifest: GeneratorManifest & { diffusion: NonNullable<GeneratorManifest['diffusion']> };
+  model: tf.LayersModel;
+  label: string;
+}
+
+export type OpenModel = LatentModel | DenoiserModel;
 
 function parseManifest(text: string, label: string): GeneratorManifest {
   let json: unknown;
@@ -62,31 +74,48 @@ const inputWidth = (model: tf.LayersModel, i: number) => (model.inputs[i]?.shape
 
 export async function openModel(files: ModelFiles): Promise<OpenModel> {
   const manifest = parseManifest(await files.text('manifest.json'), files.label);
-  if (manifest.family === 'diffusion') {
-    throw new NotSupported(`This is a diffusion model (${manifest.architecture}): diffusion models are not supported in the explorer yet; draw its samples with npx ganforge sample.`);
+  const shape = manifest.sampleShape;
+  if (!isImageShape(shape) && shape.length !== 1) {
+    throw new Error(`The manifest.json of ${files.label} describes samples of shape [${shape.join(', ')}], neither images [height, width, 1 or 3] nor vectors [columns]; export the model again.`);
   }
+  if (manifest.family === 'diffusion') return openDenoiser(files, manifest);
   if (!manifest.latent) throw new Error(`The manifest.json of ${files.label} names no noise prior (latent); export the model again.`);
-  if (!isImageShape(manifest.sampleShape)) {
-    throw new NotSupported(`This generator draws ${manifest.sampleShape.join('×')} points (${manifest.data}), not images: the explorer draws image models; use npx ganforge sample for points.`);
-  }
   const model = await loadNetwork(files, '', 'generator');
   const condition = manifest.text ? 'text' : manifest.conditional ? 'y' : undefined;
   const expected = condition ? [manifest.latent.dim, condition === 'y' ? manifest.numClasses : undefined] : [manifest.latent.dim];
-  const actual = model.inputs.map((_, i) => inputWidth(model, i));
-  if (actual.length !== expected.length || expected.some((w, i) => w !== undefined && w !== actual[i])) {
-    model.dispose();
-    throw new Error(`The model.json of ${files.label} takes inputs of widths [${actual.join(', ')}] but its manifest.json describes [${manifest.inputs.join(', ')}] of widths [${expected.map((w) => w ?? '?').join(', ')}]: the files come from different exports; export the model again.`);
-  }
-  const open: OpenModel = { manifest: manifest as OpenModel['manifest'], model, label: files.label };
+  checkInputs(model, expected, manifest, files.label);
+  const open: LatentModel = { kind: 'latent', manifest: manifest as LatentModel['manifest'], model, label: files.label };
   if (manifest.text) {
     try {
-      open.encoder = await openEncoder(files, manifest.text.encoder, actual[1]);
+      open.encoder = await openEncoder(files, manifest.text.encoder, inputWidth(model, 1));
     } catch (e) {
       model.dispose();
       throw e;
     }
   }
   return open;
+}
+
+/** Disposes of `model` and says so when its inputs' widths are not `expected` (undefined: any width). */
+function checkInputs(model: tf.LayersModel, expected: (number | undefined)[], manifest: GeneratorManifest, label: string): void {
+  const actual = model.inputs.map((_, i) => inputWidth(model, i));
+  if (actual.length !== expected.length || expected.some((w, i) => w !== undefined && w !== actual[i])) {
+    model.dispose();
+    throw new Error(`The model.json of ${label} takes inputs of widths [${actual.join(', ')}] but its manifest.json describes [${manifest.inputs.join(', ')}] of widths [${expected.map((w) => w ?? '?').join(', ')}]: the files come from different exports; export the model again.`);
+  }
+}
+
+/** A denoiser takes x_t of the samples' shape, the step t [1] and, if conditional, one-hot classes. */
+async function openDenoiser(files: ModelFiles, manifest: GeneratorManifest): Promise<DenoiserModel> {
+  if (!manifest.diffusion) throw new Error(`The manifest.json of ${files.label} is a diffusion model's but has no diffusion section (schedule and sampler); export the model again.`);
+  const model = await loadNetwork(files, '', 'denoiser');
+  const xt = model.inputs[0]?.shape.slice(1);
+  if (xt?.join() !== manifest.sampleShape.join()) {
+    model.dispose();
+    throw new Error(`The denoiser of ${files.label} takes samples of shape [${xt?.join(', ')}] but its manifest.json describes [${manifest.sampleShape.join(', ')}]: the files come from different exports; export the model again.`);
+  }
+  checkInputs(model, [undefined, 1, ...(manifest.conditional ? [manifest.numClasses] : [])], manifest, files.label);
+  return { kind: 'diffusion', manifest: manifest as DenoiserModel['manifest'], model, label: files.label };
 }
 
 async function openEncoder(files: ModelFiles, folder: string, width: number | undefined): Promise<SentenceEncoder> {

@@ -7,7 +7,7 @@ export function Problem({ children }: { children: ComponentChildren }) {
   return <p class="problem" role="alert">{children}</p>;
 }
 
-/** Something that is fine but worth knowing (no report yet, a model kind the explorer cannot draw). */
+/** Something that is fine but worth knowing (no report yet, a run whose data the page cannot draw). */
 export function Note({ children }: { children: ComponentChildren }) {
   return <p class="note">{children}</p>;
 }
