@@ -315,6 +315,9 @@ export const runConfigSchema = z.object({
   if (wasserstein && (real !== 1 || fake !== 0 || c.remedies.labelFlip > 0)) {
     ctx.addIssue({ code: 'custom', path: ['remedies', 'labelSmoothing'], message: `label smoothing and flips need a loss with targets; "${c.loss.type}" has none` });
   }
+  if ('sampler' in c.model && c.model.sampler.method === 'ddim' && c.model.sampler.steps > c.model.timesteps) {
+    ctx.addIssue({ code: 'custom', path: ['model', 'sampler', 'steps'], message: `DDIM takes at most the ${c.model.timesteps} timesteps of the chain, not ${c.model.sampler.steps}; lower sampler.steps or raise timesteps` });
+  }
   if (c.remedies.mismatchedLabels > 0 && !isConditional(c.model)) {
     ctx.addIssue({ code: 'custom', path: ['remedies', 'mismatchedLabels'], message: `mismatched labels need a conditional model; "${c.model.architecture}" has no labels` });
   }

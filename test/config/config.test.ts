@@ -44,6 +44,8 @@ test('bad configs are refused with the field named', () => {
   assert.match(message({ ...base, model: { architecture: 'dcgan', latent: { distribution: 'cauchy' } } }), /model\.latent\.distribution/);
   assert.match(message({ ...base, loss: { type: 'hinge' }, remedies: { labelSmoothing: { real: 0.9 } } }), /remedies\.labelSmoothing.*"hinge" has none/);
   assert.match(message({ ...base, train: { momentum: 0.5 } }), /train\.momentum.*Adam takes gBetas/);
+  assert.match(message({ family: 'diffusion', data: { source: 'toy', name: 'spiral' }, model: { architecture: 'denoiser-mlp', timesteps: 20 } }),
+    /model\.sampler\.steps.*at most the 20 timesteps/);
 });
 
 test('missing and malformed config files name the file', () => {
