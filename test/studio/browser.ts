@@ -36,6 +36,25 @@ export function canvasBytes(page: Page, testId: string): Promise<number[]> {
   });
 }
 
+/** The colours the studio draws generated points and noise in (studio/src/ui/plane.ts, which needs the DOM's types). */
+export const GENERATED = '#7b2cbf', NOISE = '#3657c8';
+
+/** How many pixels of a canvas are of this colour, or (`blended`) of it drawn over white with any opacity, as anti-aliased lines are. */
+export function pixelsOf(page: Page, testId: string, hex: string, blended = false): Promise<number> {
+  return page.$eval(`canvas[data-testid="${testId}"]`, (c, [color, blend]) => {
+    const canvas = c as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const rgb = [1, 3, 5].map((i) => Number.parseInt(color.slice(i, i + 2), 16));
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      // Over white, a pixel is 255 - a (255 - colour) per channel for one opacity a.
+      const a = (255 - data[i]) / (255 - rgb[0]);
+      if (blend ? a > 0.2 && rgb.every((v, k) => Math.abs(255 - a * (255 - v) - data[i + k]) <= 3) : rgb.every((v, k) => data[i + k] === v)) n++;
+    }
+    return n;
+  }, [hex, blended] as const);
+}
+
 /** Polls `f` until it returns true, or fails with `what`. */
 export async function eventually(what: string, f: () => Promise<boolean>, timeoutMs = 30000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -24,7 +24,7 @@ import { buildSentenceEncoder, encodeSentences, saveSentenceEncoder, type Senten
 import { Vocabulary } from '../../src/text/tokenizer.ts';
 import { train } from '../../src/train/loop.ts';
 import { toByte } from '../../src/viz/index.ts';
-import { canvasBytes, eventually, launchBrowser, newPage, screenshot } from './browser.ts';
+import { canvasBytes, eventually, GENERATED, launchBrowser, newPage, NOISE, pixelsOf, screenshot } from './browser.ts';
 import { manifest, writeRun } from './fake_runs.ts';
 
 let runs: string, studio: Studio, browser: Browser;
@@ -191,22 +191,6 @@ async function firstSamples(page: Page): Promise<number[]> {
   return (await page.locator('[data-testid="first-samples"] td').allInnerTexts()).map(Number);
 }
 
-/** How many pixels of a canvas are of this colour, or (`blended`) of it drawn over white with any opacity, as anti-aliased lines are. */
-function pixelsOf(page: Page, testId: string, hex: string, blended = false): Promise<number> {
-  return page.$eval(`canvas[data-testid="${testId}"]`, (c, [color, blend]) => {
-    const canvas = c as HTMLCanvasElement;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    const rgb = [1, 3, 5].map((i) => Number.parseInt(color.slice(i, i + 2), 16));
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      // Over white, a pixel is 255 - a (255 - colour) per channel for one opacity a.
-      const a = (255 - data[i]) / (255 - rgb[0]);
-      if (blend ? a > 0.2 && rgb.every((v, k) => Math.abs(255 - a * (255 - v) - data[i + k]) <= 3) : rgb.every((v, k) => data[i + k] === v)) n++;
-    }
-    return n;
-  }, [hex, blended] as const);
-}
-
 /** Waits until `read` gives `expected` (flat) to within `tolerance`, or fails with the largest difference. */
 async function assertValues(what: string, read: () => Promise<number[]>, expected: ArrayLike<number>, tolerance = 1e-3): Promise<void> {
   let worst = Infinity;
@@ -218,7 +202,6 @@ async function assertValues(what: string, read: () => Promise<number[]>, expecte
 }
 
 const inDataUnits = (g: Generator, x: Float32Array) => fromUnitRange(x, g.manifest.valueRange!);
-const GENERATED = '#7b2cbf', NOISE = '#3657c8';
 
 test('a GAN of toy points: the page draws the samples of a seed over the run\'s own data of the class picked, as ganforge sample draws them, and walks and grids of its noise', async () => {
   const page = await newPage(browser, errors);

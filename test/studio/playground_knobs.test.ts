@@ -2,7 +2,7 @@
 // trains without NaN; a training knob (learning rate, loss) applies to the networks being trained,
 // which keep their weights and step count; a new layer size restarts from the seed's initial
 // weights and the page says so; and the downloaded generator is a ganforge export that ganforge's
-// own loader opens.
+// own loader and the studio's model explorer open.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { useBackend } from '../../src/engine/backend.ts';
 import { drawLatent, generate, loadGenerator } from '../../src/io/generator_file.ts';
 import { Rng } from '../../src/random/prng.ts';
 import { startStudio, type Studio } from '../../src/studio/server.ts';
-import { eventually, launchBrowser, newPage } from './browser.ts';
+import { eventually, GENERATED, launchBrowser, newPage, pixelsOf } from './browser.ts';
 
 let studio: Studio, browser: Browser;
 const errors: string[] = [];
@@ -47,7 +47,7 @@ async function setKnob(page: Page, knob: string, text: string): Promise<void> {
   await input.press('Tab');
 }
 
-test('training knobs apply to the running training, a new network restarts it, and the generator downloads as a ganforge export', async () => {
+test('training knobs apply to the running training, a new network restarts it, and the generator downloads as a ganforge export the explorer opens', async () => {
   const page = await newPage(browser, errors);
   await page.goto(`${studio.url}#/playground?data=ring&loss=absolute&r1=2`);
   await page.locator('[data-testid="jsd"][data-value]:not([data-value=""])').waitFor({ timeout: 30000 });
@@ -97,6 +97,17 @@ test('training knobs apply to the running training, a new network restarts it, a
   assert.equal(points.length, 100 * 2);
   assert.ok(points.every(Number.isFinite));
   generator.model.dispose();
+
+  // The model explorer opens the three files as a person picks them, and draws the generator's points.
+  const explorer = await newPage(browser, errors);
+  await explorer.goto(`${studio.url}#/explore`);
+  await explorer.locator('input[aria-label="model files"]').setInputFiles(['model.json', 'weights.bin', 'manifest.json'].map((f) => join(dir, f)));
+  await explorer.getByTestId('samples-plot').waitFor({ timeout: 30000 });
+  assert.match(await explorer.locator('.facts').innerText(), new RegExp(`trained on toy:ring · step ${manifest.step} `));
+  assert.equal(await explorer.getByTestId('sample-count').innerText(), '1000');
+  assert.ok(await pixelsOf(explorer, 'samples-plot', GENERATED) > 100, 'too few sample pixels');
+  assert.equal(await explorer.locator('.problem').count(), 0);
+  await explorer.close();
 
   // A new layer size restarts, says why, and with the seed unchanged starts from the same weights as before.
   await setKnob(page, 'generatorHidden', '32');

@@ -6,14 +6,15 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { startBackend } from '../explorer/backend.ts';
 import { href } from '../router.ts';
 import { messageOf, Note, Problem } from '../ui/messages.tsx';
+import { fromPx, toPx } from '../ui/plane.ts';
 import { Knobs } from './knobs.tsx';
 import { downloadGenerator } from './download.ts';
 import { isProbability } from './gan.ts';
 import { Session, type Update } from './session.ts';
 import { restartReason, sessionKey, setupFromQuery, setupToQuery, type Setup } from './setup.ts';
-import type { Snapshot } from './snapshot.ts';
+import { noiseReach, type Snapshot } from './snapshot.ts';
 import { DRAWN_STD } from './target.ts';
-import { COLORS, drawChart, drawDensities, drawNoiseMap, drawPlane, fromPx } from './views.ts';
+import { COLORS, drawChart, drawDensities, drawNoiseMap, drawPlane } from './views.ts';
 
 /** Training time per animation frame: the page stays responsive while it trains. */
 const FRAME_BUDGET_MS = 25;
@@ -183,7 +184,7 @@ function MainView({ session, snapshot, arrows, setup, stroke, setStroke, change 
       ctx.strokeStyle = COLORS.real;
       for (const [x, y] of [...setup.drawn, ...stroke]) {
         ctx.beginPath();
-        ctx.arc(((x + 1) / 2) * ctx.canvas.width, ((1 - y) / 2) * ctx.canvas.height, 3 * DRAWN_STD * ctx.canvas.width / 2, 0, 2 * Math.PI);
+        ctx.arc(...toPx(ctx.canvas, x, y), 3 * DRAWN_STD * ctx.canvas.width / 2, 0, 2 * Math.PI);
         ctx.stroke();
       }
     }
@@ -210,8 +211,8 @@ function MainView({ session, snapshot, arrows, setup, stroke, setStroke, change 
       <canvas ref={ref} data-testid="main-view" width={420} height={oneD ? 300 : 420} class="view" style={drawing ? { cursor: 'crosshair' } : {}} {...mouse} />
       <figcaption>
         {oneD
-          ? <><b style={{ color: COLORS.pData }}>p_data</b>, <b style={{ color: COLORS.pG }}>p_g</b> (kernel estimate), <b style={{ color: COLORS.d }}>D(x)</b> and the optimal <b>D* = p_data / (p_data + p_g)</b> (dashed); real and generated points as ticks below</>
-          : <>D as a heat map (green: says real, purple: says fake, white: cannot tell), <b style={{ color: COLORS.real }}>real</b> and <b style={{ color: COLORS.fake }}>generated</b> points</>}
+          ? <><b style={{ color: COLORS.real }}>p_data</b>, <b style={{ color: COLORS.generated }}>p_g</b> (kernel estimate), <b style={{ color: COLORS.d }}>D(x)</b> and the optimal <b>D* = p_data / (p_data + p_g)</b> (dashed); real and generated points as ticks below</>
+          : <>D as a heat map (green: says real, purple: says fake, white: cannot tell), <b style={{ color: COLORS.real }}>real</b> and <b style={{ color: COLORS.generated }}>generated</b> points</>}
         {arrows && ', arrows: how G\'s loss moves generated points'}
         {session && !isProbability(setup.loss) && ' (a critic: its scores rescaled to [0, 1])'}
       </figcaption>
@@ -220,7 +221,7 @@ function MainView({ session, snapshot, arrows, setup, stroke, setStroke, change 
 }
 
 function NoiseView({ session, snapshot }: { session: Session; snapshot: Snapshot }) {
-  const reach = session.setup.noisePrior === 'normal' ? 2 : 1;
+  const reach = noiseReach(session.setup);
   const ref = useCanvas((ctx) => drawNoiseMap(ctx, snapshot, session.target.dim, reach), [snapshot]);
   return (
     <figure>
@@ -235,13 +236,13 @@ function NoiseView({ session, snapshot }: { session: Session; snapshot: Snapshot
 function Charts({ session, snapshot }: { session: Session; snapshot: Snapshot }) {
   const h = session.history;
   const losses = useCanvas((ctx) => drawChart(ctx, h.steps, [
-    { color: COLORS.d, values: h.dLoss }, { color: COLORS.fake, values: h.gLoss }]), [snapshot]);
+    { color: COLORS.d, values: h.dLoss }, { color: COLORS.generated, values: h.gLoss }]), [snapshot]);
   const distances = useCanvas((ctx) => drawChart(ctx, h.steps, [
     { color: '#3657c8', values: h.jsd }, { color: '#d97706', values: h.kl }, { color: '#0f766e', values: h.w1 }], true), [snapshot]);
   const modes = useCanvas((ctx) => drawChart(ctx, h.steps, [{ color: COLORS.real, values: h.modesCovered }]), [snapshot]);
   return (
     <div class="row">
-      <figure><canvas ref={losses} width={300} height={140} /><figcaption><b style={{ color: COLORS.d }}>D loss</b> and <b style={{ color: COLORS.fake }}>G loss</b></figcaption></figure>
+      <figure><canvas ref={losses} width={300} height={140} /><figcaption><b style={{ color: COLORS.d }}>D loss</b> and <b style={{ color: COLORS.generated }}>G loss</b></figcaption></figure>
       <figure><canvas ref={distances} width={300} height={140} /><figcaption><b style={{ color: '#3657c8' }}>JSD</b>, <b style={{ color: '#d97706' }}>KL</b>, <b style={{ color: '#0f766e' }}>W1</b> to the truth (log scale)</figcaption></figure>
       {snapshot.metrics.modes !== undefined && <figure><canvas ref={modes} width={300} height={140} /><figcaption>modes covered (of {snapshot.metrics.modes})</figcaption></figure>}
     </div>

@@ -1,11 +1,13 @@
 // What the views and charts show at one moment of training, computed from the networks on
 // fixed noise and fixed real points (so that the pictures move only because the networks do).
 import * as tf from '@tensorflow/tfjs';
+import { fromUnitRange } from '../../../src/data/dataset.ts';
+import { toUnitBox } from '../../../src/data/toy.ts';
 import { curves1d, metrics1d, modeCoverage, type Curves1d } from '../../../src/eval/toy_metrics.ts';
 import { dOutputToProbability, isProbability, pushOnSamples, type Networks } from './gan.ts';
 import { histogram2d, jsd2d, kl2d, slicedWasserstein1 } from './metrics2d.ts';
 import type { Setup } from './setup.ts';
-import { toDataUnits, type Target } from './target.ts';
+import type { Target } from './target.ts';
 
 /** The heat map's resolution (2-D). */
 export const HEAT = 48;
@@ -32,7 +34,7 @@ export interface Snapshot {
   /** 2-D noise: polylines of the noise grid through G; 1-D noise: the curve z -> G(z). */
   noiseLines: { z: number[]; x: Float32Array }[];
   /** 1-D only: the densities and D* on a grid, in box units on x. */
-  curves?: Curves1d & { boxX: Float64Array };
+  curves?: Curves1d & { boxX: Float32Array };
   metrics: Metrics;
 }
 
@@ -82,13 +84,17 @@ function measure(nets: Networks, setup: Setup, target: Target, probe: Probe): Sn
       return { real: probe.real, fake, d, push, noiseLines, metrics };
     }
     const toy = target.toy!;
-    const curves = curves1d(toy.distribution1d!, toDataUnits(fake, toy), [toy.box.min[0], toy.box.max[0]]);
-    const boxX = Float64Array.from(curves.grid.x, (v) => (2 * (v - toy.box.min[0])) / (toy.box.max[0] - toy.box.min[0]) - 1);
-    const d = probability(nets, setup, tf.tensor2d(Float32Array.from(boxX), [boxX.length, 1])).dataSync() as Float32Array;
-    const m = metrics1d(toy.distribution1d!, toDataUnits(fake, toy), curves);
+    const fakeData = fromUnitRange(fake, toy.box);
+    const curves = curves1d(toy.distribution1d!, fakeData, [toy.box.min[0], toy.box.max[0]]);
+    const boxX = toUnitBox(curves.grid.x, toy.box);
+    const d = probability(nets, setup, tf.tensor2d(boxX, [boxX.length, 1])).dataSync() as Float32Array;
+    const m = metrics1d(toy.distribution1d!, fakeData, curves);
     return { real: probe.real, fake, d, push, noiseLines, curves: { ...curves, boxX }, metrics: { jsd: m.jsd, kl: m.kl, w1: m.w1 } };
   }
 }
+
+/** Half the side of the noise square the grid covers (the bulk of the prior); the noise view's caption states it too. */
+export const noiseReach = (setup: Setup) => (setup.noisePrior === 'normal' ? 2 : 1);
 
 /**
  * Latent points whose images show G as a transform of the noise space: for 2-D (or wider) noise,
@@ -96,7 +102,7 @@ function measure(nets: Networks, setup: Setup, target: Target, probe: Probe): Sn
  * one line along the first coordinate (the mapping curve).
  */
 function noiseGrid(setup: Setup, dim: number): number[][] {
-  const reach = setup.noisePrior === 'normal' ? 2 : 1;
+  const reach = noiseReach(setup);
   const ticks = (k: number) => Array.from({ length: k }, (_, i) => -reach + (2 * reach * i) / (k - 1));
   const point = (a: number, b: number) => Array.from({ length: setup.latentDim }, (_, i) => (i === 0 ? a : i === 1 ? b : 0));
   if (setup.latentDim === 1 || dim === 1) return [ticks(200).flatMap((s) => point(s, 0))];

@@ -38,17 +38,11 @@ export function makeTarget(name: DataName, drawn: number[][]): Target {
   }
   const toy = toyDistribution(name);
   const scale = (toy.box.max[0] - toy.box.min[0]) / 2;
-  const toBox = (c: number[]) => c.map((v, i) => (v - toy.box.min[i]) / scale - 1);
   return {
     dim: toy.dim, scale, toy,
-    ...(toy.modes ? { modes: { centers: toy.modes.centers.map(toBox), std: toy.modes.std / scale } } : {}),
+    ...(toy.modes ? { modes: { centers: toy.modes.centers.map((c) => Array.from(toUnitBox(c, toy.box))), std: toy.modes.std / scale } } : {}),
     sample: (n, rng) => toUnitBox(toy.sample(n, rng).x, toy.box),
   };
-}
-
-/** Box units back to a 1-D toy's data units. */
-export function toDataUnits(x: ArrayLike<number>, toy: ToyDistribution): Float64Array {
-  return Float64Array.from(x, (v, i) => toy.box.min[i % toy.dim] + ((v + 1) * (toy.box.max[i % toy.dim] - toy.box.min[i % toy.dim])) / 2);
 }
 
 /** A fresh seeded Rng for each purpose, so that views and training do not disturb each other's draws. */

@@ -1,25 +1,10 @@
 // The playground's pictures, drawn on 2-D canvases in box coordinates ([-1, 1] on each axis).
+import { dots, POINT_COLORS, polyline, toPx } from '../ui/plane.ts';
 import type { Snapshot } from './snapshot.ts';
 import { HEAT } from './snapshot.ts';
 
-export const COLORS = { real: '#1a7f37', fake: '#7b2cbf', d: '#d1495b', dStar: '#222', pData: '#1a7f37', pG: '#7b2cbf', grid: '#3657c8' };
-
-const toPx = (canvas: HTMLCanvasElement, x: number, y: number): [number, number] =>
-  [((x + 1) / 2) * canvas.width, ((1 - y) / 2) * canvas.height];
-
-/** Box coordinates of a mouse event on a canvas. */
-export function fromPx(canvas: HTMLCanvasElement, e: MouseEvent): [number, number] {
-  const r = canvas.getBoundingClientRect();
-  return [(2 * (e.clientX - r.left)) / r.width - 1, 1 - (2 * (e.clientY - r.top)) / r.height];
-}
-
-function dots(ctx: CanvasRenderingContext2D, points: ArrayLike<number>, color: string, radius: number): void {
-  ctx.fillStyle = color;
-  for (let i = 0; i < points.length / 2; i++) {
-    const [px, py] = toPx(ctx.canvas, points[2 * i], points[2 * i + 1]);
-    ctx.fillRect(px - radius, py - radius, 2 * radius, 2 * radius);
-  }
-}
+/** Real, generated and noise as the explorer colours them, and D's own colours. */
+export const COLORS = { ...POINT_COLORS, d: '#d1495b', dStar: '#222' };
 
 /** 2-D data: D as a heat map (green where it says real, purple where fake), real and generated points, and G's push on its points. */
 export function drawPlane(ctx: CanvasRenderingContext2D, s: Snapshot, showArrows: boolean): void {
@@ -35,7 +20,7 @@ export function drawPlane(ctx: CanvasRenderingContext2D, s: Snapshot, showArrows
   ctx.imageSmoothingEnabled = true;
   ctx.drawImage(heat, 0, 0, width, height);
   dots(ctx, s.real, COLORS.real, 1.5);
-  dots(ctx, s.fake, COLORS.fake, 1.5);
+  dots(ctx, s.fake, COLORS.generated, 1.5);
   if (showArrows) arrows(ctx, s.fake, s.push);
 }
 
@@ -82,8 +67,8 @@ export function drawDensities(ctx: CanvasRenderingContext2D, s: Snapshot, showAr
     ctx.stroke();
     ctx.setLineDash([]);
   };
-  line(c.pData, peak, COLORS.pData);
-  line(c.pG, peak, COLORS.pG);
+  line(c.pData, peak, COLORS.real);
+  line(c.pG, peak, COLORS.generated);
   line(s.d, 1, COLORS.d);
   line(c.dStar, 1, COLORS.dStar, [4, 3]);
   ctx.strokeStyle = '#ccc'; ctx.beginPath(); ctx.moveTo(0, plotH - 0.5 * (plotH - 10)); ctx.lineTo(width, plotH - 0.5 * (plotH - 10)); ctx.stroke();
@@ -92,7 +77,7 @@ export function drawDensities(ctx: CanvasRenderingContext2D, s: Snapshot, showAr
     for (let i = 0; i < x.length; i++) ctx.fillRect(px(x[i]), y, 1, 8);
   };
   ticks(s.real, plotH + 6, COLORS.real);
-  ticks(s.fake, plotH + 20, COLORS.fake);
+  ticks(s.fake, plotH + 20, COLORS.generated);
   if (showArrows) {
     let longest = 1e-12;
     for (const v of s.push) longest = Math.max(longest, Math.abs(v));
@@ -110,16 +95,10 @@ export function drawNoiseMap(ctx: CanvasRenderingContext2D, s: Snapshot, dim: 1 
   const { width, height } = ctx.canvas;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, width, height);
-  ctx.strokeStyle = COLORS.grid; ctx.lineWidth = 1;
   for (const { z, x } of s.noiseLines) {
-    ctx.beginPath();
-    const k = x.length / dim, step = z.length / k;
-    for (let i = 0; i < k; i++) {
-      // 1-D data: x across, the first noise coordinate up.
-      const [a, b] = dim === 2 ? toPx(ctx.canvas, x[2 * i], x[2 * i + 1]) : toPx(ctx.canvas, x[i], z[i * step] / noiseReach);
-      if (i === 0) ctx.moveTo(a, b); else ctx.lineTo(a, b);
-    }
-    ctx.stroke();
+    // 1-D data: x across, the first noise coordinate up.
+    const step = z.length / x.length;
+    polyline(ctx, dim === 2 ? x : Float64Array.from({ length: 2 * x.length }, (_, j) => (j % 2 === 0 ? x[j / 2] : z[((j - 1) / 2) * step] / noiseReach)), COLORS.noise, 1);
   }
 }
 

@@ -6,6 +6,12 @@ export const POINT_COLORS = { real: '#1a7f37', generated: '#7b2cbf', noise: '#36
 export const toPx = (canvas: HTMLCanvasElement, x: number, y: number): [number, number] =>
   [((x + 1) / 2) * canvas.width, ((1 - y) / 2) * canvas.height];
 
+/** Box coordinates of a mouse event on a canvas: toPx's inverse. */
+export function fromPx(canvas: HTMLCanvasElement, e: MouseEvent): [number, number] {
+  const r = canvas.getBoundingClientRect();
+  return [(2 * (e.clientX - r.left)) / r.width - 1, 1 - (2 * (e.clientY - r.top)) / r.height];
+}
+
 /** Squares of side 2 × radius at points given flat as [x0, y0, x1, y1, …]. */
 export function dots(ctx: CanvasRenderingContext2D, points: ArrayLike<number>, color: string, radius: number): void {
   ctx.fillStyle = color;
