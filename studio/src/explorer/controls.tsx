@@ -1,4 +1,5 @@
 // The explorer's inputs: seeds, sliders, and how large a sample image is drawn.
+import type { ComponentChildren } from 'preact';
 import type { Condition } from './draw.ts';
 
 export function SeedInput({ label, value, onChange }: { label: string; value: number; onChange: (seed: number) => void }) {
@@ -8,6 +9,17 @@ export function SeedInput({ label, value, onChange }: { label: string; value: nu
       <input type="number" min={0} step={1} value={value} aria-label={label} style={{ width: '90px' }}
         onInput={(e) => { const v = Number(e.currentTarget.value); if (Number.isInteger(v) && v >= 0) onChange(v); }} />
     </label>
+  );
+}
+
+/** A seed and a button for a random one. */
+export function SeedRow({ seed, onChange, children }: { seed: number; onChange: (seed: number) => void; children?: ComponentChildren }) {
+  return (
+    <div class="row">
+      <SeedInput label="seed" value={seed} onChange={onChange} />
+      <button onClick={() => onChange(Math.floor(Math.random() * 1e6))}>random seed</button>
+      {children}
+    </div>
   );
 }
 

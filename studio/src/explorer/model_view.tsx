@@ -1,70 +1,19 @@
 // What an open model draws, each under the class or caption chosen at the top. A generator of
-// images: a sample from a seed (with the nearest training images beside it), a walk between two
-// seeds, and latent arithmetic; generators of points and diffusion models have views of their own.
+// images: the samples of a seed and a walk between two seeds (image_views.tsx, shared with
+// diffusion models), and latent arithmetic; generators of points have a view of their own.
 import { useMemo, useState } from 'preact/hooks';
 import { messageOf, Note, Problem } from '../ui/messages.tsx';
 import { SampleImage } from '../ui/sample_image.tsx';
 import { scaleFor, SeedInput, Slider } from './controls.tsx';
 import { DiffusionView } from './diffusion_view.tsx';
-import { analogy, between, draw, latentFor, spherical, type Condition } from './draw.ts';
-import { NearestImages } from './nearest_images.tsx';
+import { analogy, draw, latentFor, type Condition } from './draw.ts';
+import { ImageSamples, ImageWalk } from './image_views.tsx';
 import { latentSpace } from './noise_space.ts';
 import { isImageShape, type LatentModel, type OpenModel } from './open_model.ts';
 import { PointsView } from './points_view.tsx';
 import { encodeCaption, type EncodedCaption } from './text_condition.ts';
 
 type OpenLatent = { model: LatentModel; condition: Condition };
-
-function SampleSection({ model, condition, runId }: OpenLatent & { runId?: string }) {
-  const [seed, setSeed] = useState(0);
-  const shape = model.manifest.sampleShape;
-  const seeds = Array.from({ length: 8 }, (_, i) => seed + i);
-  const images = useMemo(() => draw(model, seeds.map((s) => latentFor(model, s)), condition), [model, seed, condition]);
-  return (
-    <div class="panel">
-      <h2>Sample from a seed</h2>
-      <div class="row">
-        <SeedInput label="seed" value={seed} onChange={setSeed} />
-        <button onClick={() => setSeed(Math.floor(Math.random() * 1e6))}>random seed</button>
-      </div>
-      <div class="row">
-        <SampleImage values={images[0]} shape={shape} scale={scaleFor(shape, 196)} testId="sample" title={`seed ${seed}`} />
-        <div class="row">
-          {images.slice(1).map((v, i) => (
-            <button class="cell" key={i} title="draw from this seed" onClick={() => setSeed(seeds[i + 1])}>
-              <SampleImage values={v} shape={shape} scale={scaleFor(shape, 56)} />seed {seeds[i + 1]}
-            </button>
-          ))}
-        </div>
-      </div>
-      <NearestImages runId={runId} sample={images[0]} shape={shape} labelNames={model.manifest.labelNames} />
-    </div>
-  );
-}
-
-function InterpolationSection({ model, condition }: OpenLatent) {
-  const [a, setA] = useState(1), [b, setB] = useState(2), [t, setT] = useState(0.5);
-  const shape = model.manifest.sampleShape;
-  const ends = useMemo(() => [latentFor(model, a), latentFor(model, b)], [model, a, b]);
-  const steps = [0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1];
-  const walk = useMemo(() => draw(model, steps.map((s) => between(model, ends[0], ends[1], s)), condition), [model, ends, condition]);
-  const [at] = useMemo(() => draw(model, [between(model, ends[0], ends[1], t)], condition), [model, ends, t, condition]);
-  return (
-    <div class="panel">
-      <h2>Interpolation</h2>
-      <div class="row">
-        <SeedInput label="from seed" value={a} onChange={setA} />
-        <SeedInput label="to seed" value={b} onChange={setB} />
-        <Slider label="t" min={0} max={1} step={0.01} value={t} onChange={setT} />
-      </div>
-      <div class="row">
-        <SampleImage values={at} shape={shape} scale={scaleFor(shape, 196)} testId="interpolated" title={`t = ${t}`} />
-        <div class="row">{walk.map((v, i) => <div class="cell" key={i}><SampleImage values={v} shape={shape} scale={scaleFor(shape, 56)} />{steps[i]}</div>)}</div>
-      </div>
-      <p class="muted">{spherical(model) ? 'Spherical interpolation: Gaussian noise keeps a typical norm on the way.' : 'Straight-line interpolation in the uniform noise box.'}</p>
-    </div>
-  );
-}
 
 function ArithmeticSection({ model, condition }: OpenLatent) {
   const [a, setA] = useState(3), [b, setB] = useState(4), [c, setC] = useState(5), [strength, setStrength] = useState(1);
@@ -111,16 +60,13 @@ function CaptionInput({ model, caption, onChange, encoded }: { model: LatentMode
   );
 }
 
-function LatentPoints({ model, condition, runId }: OpenLatent & { runId?: string }) {
+function LatentView({ model, condition, runId }: OpenLatent & { runId?: string }) {
   const space = useMemo(() => latentSpace(model), [model]);
-  return <PointsView space={space} model={model} condition={condition} runId={runId} />;
-}
-
-function LatentImages({ model, condition, runId }: OpenLatent & { runId?: string }) {
+  if (!isImageShape(model.manifest.sampleShape)) return <PointsView space={space} model={model} condition={condition} runId={runId} />;
   return (
     <>
-      <SampleSection model={model} condition={condition} runId={runId} />
-      <InterpolationSection model={model} condition={condition} />
+      <ImageSamples space={space} model={model} condition={condition} runId={runId} />
+      <ImageWalk space={space} model={model} condition={condition} />
       <ArithmeticSection model={model} condition={condition} />
     </>
   );
@@ -164,8 +110,7 @@ export function ModelView({ model, runId, backend }: { model: OpenModel; runId?:
       )}
       {!condition ? <Note>Write a caption above, in words of its vocabulary, to draw from this text-to-image model.</Note>
         : model.kind === 'diffusion' ? <DiffusionView model={model} condition={condition} runId={runId} />
-        : isImageShape(m.sampleShape) ? <LatentImages model={model} condition={condition} runId={runId} />
-        : <LatentPoints model={model} condition={condition} runId={runId} />}
+        : <LatentView model={model} condition={condition} runId={runId} />}
     </>
   );
 }

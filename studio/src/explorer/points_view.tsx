@@ -8,7 +8,7 @@ import { grid1d, kde1d } from '../../../src/eval/toy_metrics.ts';
 import { messageOf, Note } from '../ui/messages.tsx';
 import { POINT_COLORS } from '../ui/plane.ts';
 import { Status, useComputation } from './computation.tsx';
-import { sampleCommand, SeedInput, Slider } from './controls.tsx';
+import { sampleCommand, SeedInput, SeedRow, Slider } from './controls.tsx';
 import type { Condition } from './draw.ts';
 import type { NoiseSpace } from './noise_space.ts';
 import type { OpenModel } from './open_model.ts';
@@ -121,15 +121,13 @@ function SamplesPanel({ space, model, condition, real, axes }: { space: NoiseSpa
   return (
     <div class="panel">
       <h2>Samples from a seed</h2>
-      <div class="row">
-        <SeedInput label="seed" value={seed} onChange={setSeed} />
-        <button onClick={() => setSeed(Math.floor(Math.random() * 1e6))}>random seed</button>
+      <SeedRow seed={seed} onChange={setSeed}>
         <label>samples
           <select aria-label="samples" value={count} onChange={(e) => setCount(Number(e.currentTarget.value))}>
             {COUNTS.map((c) => <option key={c} value={c}>{c}</option>)}
           </select>
         </label>
-      </div>
+      </SeedRow>
       <Status computed={samples} what="sampling" />
       {samples.value && (
         <div class="row">
