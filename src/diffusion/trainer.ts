@@ -8,6 +8,7 @@ import { WeightAverage } from '../train/ema.ts';
 import { betaPowers, setBetaPowers } from '../train/session.ts';
 import { modelPredictor, sample, simpleLoss, type SampleOptions } from './ddpm.ts';
 import { noiseSchedule, type NoiseSchedule, type ScheduleName } from './schedule.ts';
+import { adam } from '../train/optimizer.ts';
 
 export interface DiffusionTrainerOptions {
   /** The shape of one sample, e.g. [2] for points or [28, 28, 1] for MNIST. */
@@ -154,7 +155,7 @@ export class DiffusionTrainer {
   }
 
   private newOptimizer(): tf.Optimizer {
-    return tf.train.adam(this.learningRate, this.adamBetas[0], this.adamBetas[1]);
+    return adam(this.learningRate, this.adamBetas);
   }
 
   private count(length: number): number {

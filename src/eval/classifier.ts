@@ -8,6 +8,7 @@ import { Rng } from '../random/prng.ts';
 import { sampleSize, type Dataset } from '../data/dataset.ts';
 import { loadLayersModel } from '../io/model_files.ts';
 import { packageRoot } from '../util/package_root.ts';
+import { adam } from '../train/optimizer.ts';
 
 export const CLASSIFIER_DATASETS = ['mnist', 'fashion-mnist'] as const;
 export type ClassifierDataset = (typeof CLASSIFIER_DATASETS)[number];
@@ -106,7 +107,7 @@ export function trainClassifier(dataset: Dataset, options: TrainOptions): tf.Lay
   const outlierRng = rng.fork();
   const featureModel = tf.model({ inputs: model.inputs, outputs: model.getLayer('features').output });
   const logitsLayer = model.getLayer('logits');
-  const optimizer = tf.train.adam(learningRate);
+  const optimizer = adam(learningRate);
   const size = sampleSize(dataset);
   const steps = Math.floor(dataset.count / batchSize);
   const outliers = outlierExposure ? outlierBatchSize : 0;

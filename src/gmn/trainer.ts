@@ -14,6 +14,7 @@ import { reseedDropout, type GanNetworks } from '../gan/networks.ts';
 import { drawPrior, oneHot } from '../train/session.ts';
 import { mapRowChunks } from '../util/row_chunks.ts';
 import { MEDIAN_FACTORS, medianDistance, mmd2, type MmdEstimator } from './mmd.ts';
+import { adam } from '../train/optimizer.ts';
 
 /** A real batch; labels are needed by a conditional generator and ignored by an unconditional one. */
 export interface GmnBatch { x: Float32Array; labels?: Int32Array }
@@ -61,7 +62,7 @@ export class GmnTrainer {
     }
     const inputDim = nets.g.inputs[0].shape[1];
     if (inputDim !== latent.dim) throw new Error(`the generator takes ${inputDim} noise values but latent.dim is ${latent.dim}; make them equal.`);
-    this.optimizer = tf.train.adam(learningRate, beta1, beta2);
+    this.optimizer = adam(learningRate, [beta1, beta2]);
     this.vars = nets.g.trainableWeights.map((w) => w.read() as tf.Variable);
   }
 

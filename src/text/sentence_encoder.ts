@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { loadLayersModel, saveLayersModel } from '../io/model_files.ts';
 import { Rng } from '../random/prng.ts';
 import { loadVocabulary, saveVocabulary, Vocabulary } from './tokenizer.ts';
+import { adam } from '../train/optimizer.ts';
 
 export const VOCABULARY_FILE = 'vocabulary.json';
 /** The default width of the image features the image side maps from (the classifiers' penultimate layer). */
@@ -220,7 +221,7 @@ export function trainSentenceEncoder(data: CaptionedImages, options: JointEmbedd
   const dim = data.featureDim ?? IMAGE_FEATURES;
   const imageEncoder = buildImageEncoder(dim, encoder.model.outputs[0].shape[1]!, initRng);
   const vars = [...encoder.model.trainableWeights, ...imageEncoder.trainableWeights].map((w) => w.read() as tf.Variable);
-  const optimizer = tf.train.adam(learningRate);
+  const optimizer = adam(learningRate);
   const b = Math.min(batchSize, train.length);
   const steps = Math.floor(train.length / b);
   const idBatch = new Int32Array(b * length);

@@ -7,6 +7,7 @@ import { oneHot } from '../train/session.ts';
 import { mapRowChunks } from '../util/row_chunks.ts';
 import { elbo, gaussianKl, reconstructionLogLikelihood, reparameterize, standardNormal } from './objective.ts';
 import type { VaeNetworks } from './networks.ts';
+import { adam } from '../train/optimizer.ts';
 
 /** A batch of samples; labels are needed by a conditional VAE and ignored by an unconditional one. */
 export interface VaeBatch { x: Float32Array; labels?: Int32Array }
@@ -37,7 +38,7 @@ export class VaeTrainer {
   constructor(options: Partial<VaeTrainerOptions>, readonly nets: VaeNetworks, /** The run's generator for eps and prior samples. */ readonly rng: Rng) {
     this.options = { ...VAE_TRAINER_DEFAULTS, ...options };
     const { learningRate, betas: [beta1, beta2] } = this.options;
-    this.optimizer = tf.train.adam(learningRate, beta1, beta2);
+    this.optimizer = adam(learningRate, [beta1, beta2]);
     this.vars = [...nets.encoder.trainableWeights, ...nets.decoder.trainableWeights].map((w) => w.read() as tf.Variable);
   }
 

@@ -51,6 +51,45 @@ test('the playground trains a GAN on the 2-D ring for a few hundred steps and it
   await page.close();
 });
 
+test('on WebGL (emulated in software here) the playground computes what the CPU computes, and trains', async () => {
+  // The same seed and updates on both backends: the generated points, and so their sliced W1 to the ring, agree.
+  const w1After = async (backend: string) => {
+    const page = await newPage(browser, errors);
+    await page.goto(`${studio.url}?backend=${backend}#/playground?data=ring&seed=3`);
+    await page.locator('h1', { hasText: backend === 'webgl' ? 'on WebGL' : 'on the CPU' }).waitFor();
+    await page.check('[data-testid="stepwise"]');
+    for (let i = 0; i < 10; i++) await page.click('[data-testid="next-update"]');
+    await eventually('five generator steps', async () => (await value(page, 'step')) === 5);
+    const w1 = await value(page, 'w1');
+    await page.close();
+    return w1;
+  };
+  const [cpu, webgl] = [await w1After('cpu'), await w1After('webgl')];
+  console.log(`playground after 5 D and 5 G updates: W1 ${cpu} (CPU), ${webgl} (WebGL)`);
+  assert.ok(Math.abs(cpu - webgl) < 1e-3 * cpu, `WebGL and the CPU should train the same networks alike: W1 ${webgl} against ${cpu}`);
+
+  const page = await newPage(browser, errors);
+  await page.goto(`${studio.url}?backend=webgl#/playground?data=ring`);
+  await page.locator('[data-testid="jsd"][data-value]:not([data-value=""])').waitFor({ timeout: 30000 });
+  const start = await value(page, 'jsd');
+  await page.click('[data-testid="play"]');
+  await eventually('300 training steps on WebGL', async () => (await value(page, 'step')) >= 300, 60000);
+  await page.click('[data-testid="play"]');
+  await eventually('the page to pause', async () => (await page.textContent('[data-testid="play"]')) === 'Play');
+  const end = await value(page, 'jsd');
+  console.log(`playground on WebGL: ${await value(page, 'step')} steps, JSD ${start.toFixed(3)} -> ${end.toFixed(3)}`);
+  assert.ok(end < 0.8 * start, `JSD should fall on WebGL too: ${start} -> ${end}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a backend the studio does not run on is named in the page', async () => {
+  const page = await newPage(browser, errors);
+  await page.goto(`${studio.url}?backend=webgpu#/playground`);
+  await page.locator('.problem', { hasText: '?backend=webgpu is not a backend the studio runs on; use ?backend=webgl or ?backend=cpu.' }).waitFor();
+  await page.close();
+});
+
 test('a set-up in the URL restores the knobs, and a changed knob is written back to the URL', async () => {
   const page = await newPage(browser, errors);
   await page.goto(`${studio.url}#/playground?data=gaussian1d&loss=wgan-gp&k=4&opt=rmsprop&lrg=0.0005&gp=5&prior=uniform&z=1&g=16,8`);

@@ -1,12 +1,19 @@
 // TensorFlow.js in the browser: WebGL where the browser draws on a GPU, else the CPU backend.
+// `?backend=webgl` or `?backend=cpu` in the address (before the #) picks one, e.g. WebGL where it
+// is only emulated in software, to see the shaders' path at work.
 import * as tf from '@tensorflow/tfjs';
+
+const BACKENDS = ['webgl', 'cpu'] as const;
+type BackendName = (typeof BACKENDS)[number];
 
 let chosen: Promise<string> | undefined;
 
-/** The backend in use after trying WebGL, then the CPU. */
+/** The backend in use after trying the one the address asks for, else WebGL (on a GPU), then the CPU. */
 export function startBackend(): Promise<string> {
   chosen ??= (async () => {
-    for (const name of softwareWebgl() ? ['cpu'] : ['webgl', 'cpu']) {
+    const asked = askedBackend();
+    const order: BackendName[] = asked ? [asked, ...BACKENDS.filter((b) => b !== asked)] : softwareWebgl() ? ['cpu'] : ['webgl', 'cpu'];
+    for (const name of order) {
       try {
         if (await tf.setBackend(name)) return name;
       } catch {
@@ -16,6 +23,14 @@ export function startBackend(): Promise<string> {
     throw new Error('TensorFlow.js could start neither WebGL nor its CPU backend in this browser.');
   })();
   return chosen;
+}
+
+/** The backend named by `?backend=` in the address; any other value is an error the page shows. */
+function askedBackend(): BackendName | undefined {
+  const asked = new URLSearchParams(location.search).get('backend');
+  if (asked === null || asked === '') return undefined;
+  if (!(BACKENDS as readonly string[]).includes(asked)) throw new Error(`?backend=${asked} is not a backend the studio runs on; use ?backend=webgl or ?backend=cpu.`);
+  return asked as BackendName;
 }
 
 /**

@@ -137,8 +137,8 @@ export function PlaygroundPage({ query = '' }: { query?: string }) {
         <span class="facts">
           step <output data-testid="step" data-value={session?.step ?? 0}>{session?.step ?? 0}</output>
           {' · '}JSD <output data-testid="jsd" data-value={m?.jsd ?? ''}>{m ? m.jsd.toFixed(3) : '–'}</output>
-          {' · '}KL <output data-testid="kl">{m ? m.kl.toFixed(3) : '–'}</output>
-          {' · '}W1 <output data-testid="w1">{m ? m.w1.toFixed(3) : '–'}</output>
+          {' · '}KL <output data-testid="kl" data-value={m?.kl ?? ''}>{m ? m.kl.toFixed(3) : '–'}</output>
+          {' · '}W1 <output data-testid="w1" data-value={m?.w1 ?? ''}>{m ? m.w1.toFixed(3) : '–'}</output>
           {m?.modes !== undefined && <>{' · '}modes <output data-testid="modes">{m.modesCovered}/{m.modes}</output></>}
           {' · '}tensors <output data-testid="tensors" data-value={tf.memory().numTensors}>{tf.memory().numTensors}</output>
         </span>
