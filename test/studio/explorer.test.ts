@@ -161,6 +161,18 @@ test('the explorer draws the class the test picks, as the model draws it in Node
   await page.close();
 });
 
+test('on WebGL (emulated in software here) the explorer draws the class picked as Node draws it', async () => {
+  const page = await newPage(browser, errors);
+  await page.goto(`${studio.url}?backend=webgl#/explore/digits`);
+  const classes = page.locator('select[aria-label="class"]');
+  await classes.waitFor({ timeout: 60000 });
+  assert.equal(await page.getByTestId('backend').innerText(), 'webgl');
+  await classes.selectOption('3');
+  await assertShows(page, 'sample', generate(conditional, drawLatent(conditional.manifest, 1, new Rng(0)), Int32Array.of(3)));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a text-to-image model: the page reads captions into the same ids as the Node tokenizer, names unknown words, and draws what Node draws', async () => {
   const page = await newPage(browser, errors);
   await page.goto(`${studio.url}#/explore/captions`);
