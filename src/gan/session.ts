@@ -32,7 +32,7 @@ export class GanSession implements Session {
     const { init: initRng, data: dataRng, train: trainRng, grid: gridRng } = runStreams(config.seed);
     const info = { shape: data.shape, numClasses: data.labelNames?.length ?? 0 };
     this.nets = buildNetworks(ganModel(config.model), info, initRng);
-    const emaModel = config.remedies.ema ? buildNetworks(ganModel(config.model), info, initRng.fork()).g : null;
+    const emaModel = config.remedies.ema ? generatorOnly(buildNetworks(ganModel(config.model), info, initRng.fork())) : null;
     if (config.model.architecture === 'text-dcgan' && !conditioning) {
       throw new Error('a text-dcgan session needs its captions and sentence encoder; create it with createSession.');
     }
@@ -160,4 +160,10 @@ export class GanSession implements Session {
     this.trainer.gOpt.dispose();
     this.trainer.dOpt.dispose();
   }
+}
+
+/** The generator of a pair built for its architecture alone (the moving average's copy); its discriminator is freed. */
+function generatorOnly(nets: GanNetworks): tf.LayersModel {
+  nets.d.dispose();
+  return nets.g;
 }
