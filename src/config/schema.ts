@@ -3,6 +3,7 @@
 // unknown keys are errors, so a typo never silently does nothing.
 import * as z from 'zod';
 import { dataSpecSchema } from '../data/spec.ts';
+import { MINIBATCH_STDDEV_GROUP } from '../nn/minibatch_stddev.ts';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
 const probability = z.number().min(0).max(1);
@@ -91,6 +92,11 @@ const textDcganModel = z.object({
     heldOutShare: z.number().min(0).max(0.8).default(0.2),
     /** GAN-INT: share of G's training conditions that are midpoints of two captions' embeddings. */
     interpolation: z.number().min(0).max(1).default(0.5),
+    /**
+     * With minibatch stddev in D: each of its groups shares one caption (real images that caption
+     * describes; generated images from different noise), so D sees a generator that ignores its noise.
+     */
+    captionGroups: z.boolean().default(false),
     encoder: obj({
       wordDim: int(1, 1024).default(32),
       units: int(1, 1024).default(64),
@@ -323,6 +329,13 @@ export const runConfigSchema = z.object({
   }
   if (c.model.architecture === 'text-dcgan' && c.data.source !== 'mnist' && c.data.source !== 'fashion-mnist') {
     ctx.addIssue({ code: 'custom', path: ['data', 'source'], message: 'captions are written for MNIST and Fashion-MNIST images only; use source "mnist" or "fashion-mnist" with text-dcgan' });
+  }
+  if (c.model.architecture === 'text-dcgan' && c.model.text.captionGroups) {
+    if (!c.model.discriminator.minibatchStddev) {
+      ctx.addIssue({ code: 'custom', path: ['model', 'text', 'captionGroups'], message: 'caption groups are the groups of D\'s minibatch stddev; set model.discriminator.minibatchStddev to true' });
+    } else if (c.train.batchSize % MINIBATCH_STDDEV_GROUP !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['train', 'batchSize'], message: `caption groups split the batch into groups of ${MINIBATCH_STDDEV_GROUP}; use a batch size divisible by ${MINIBATCH_STDDEV_GROUP}, not ${c.train.batchSize}` });
+    }
   }
   if (c.train.momentum > 0 && c.train.optimizer === 'adam') {
     ctx.addIssue({ code: 'custom', path: ['train', 'momentum'], message: 'momentum applies to "sgd" and "rmsprop"; Adam takes gBetas and dBetas instead' });

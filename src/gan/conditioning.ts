@@ -21,6 +21,17 @@ export interface Conditioning {
   forFakes(n: number, rng: Rng): tf.Tensor2D;
   /** Conditions for G's update: forFakes', or more (GAN-INT's text midpoints, which D never sees). */
   forGenerator(n: number, rng: Rng): tf.Tensor2D;
+  /**
+   * For D's minibatch stddev groups (sample i of a batch of n belongs to group i mod n / groupSize):
+   * the batch with samples i >= n / groupSize replaced by others that their group's condition also
+   * describes, and the conditions, one per group, repeated. Only conditionings that can group have it.
+   */
+  grouped?(batch: RealBatch, groupSize: number, rng: Rng): { batch: RealBatch; conditions: tf.Tensor2D };
+}
+
+/** The first `m` samples of a batch: one per group of a grouped batch. */
+export function leaders(batch: RealBatch, m: number, sampleSize: number): RealBatch {
+  return { x: batch.x.subarray(0, m * sampleSize), labels: batch.labels?.subarray(0, m), indices: batch.indices?.subarray(0, m) };
 }
 
 /** One-hot class labels (Mirza & Osindero 2014). */

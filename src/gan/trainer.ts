@@ -8,7 +8,8 @@ import type { Rng } from '../random/prng.ts';
 import { WeightAverage } from '../train/ema.ts';
 import { discriminatorLoss, generatorLoss, outputsAreLogits, type Targets } from './losses.ts';
 import { drawPrior } from '../train/session.ts';
-import type { Conditioning, RealBatch } from './conditioning.ts';
+import { leaders, type Conditioning, type RealBatch } from './conditioning.ts';
+import { MINIBATCH_STDDEV_GROUP } from '../nn/minibatch_stddev.ts';
 import { ganModel, reseedDropout, type GanNetworks } from './networks.ts';
 import { registerHigherOrderGradients } from '../engine/higher_order_gradients.ts';
 import { makeOptimizer } from '../train/optimizer.ts';
@@ -90,11 +91,26 @@ export class GanTrainer {
     return [z, labels ? c.forLabels(labels, rng) : c.forFakes(n, rng)];
   }
 
-  private discriminatorStep(real: RealBatch, n: number): Record<string, tf.Scalar> {
+  /** Samples per group of D's minibatch stddev that share one condition (text runs with caption groups), else 1. */
+  private get groupSize(): number {
+    const m = this.config.model;
+    return m.architecture === 'text-dcgan' && m.text.captionGroups ? MINIBATCH_STDDEV_GROUP : 1;
+  }
+
+  /** n conditions, one per group repeated over the groups' strided members when batches are grouped. */
+  private groupedConditions(n: number, conditions: (m: number) => tf.Tensor2D): tf.Tensor2D {
+    const g = this.groupSize;
+    return g === 1 ? conditions(n) : tf.tile(conditions(n / g), [g, 1]);
+  }
+
+  private discriminatorStep(drawn: RealBatch, n: number): Record<string, tf.Scalar> {
     const { nets, rng } = this;
+    const c = this.conditioning;
+    const grouped = this.groupSize > 1 ? c!.grouped!(drawn, this.groupSize, rng) : null;
+    const real = grouped?.batch ?? drawn;
     const x = tf.tensor(real.x, [n, ...nets.sampleShape]);
-    const yReal = this.conditioning?.real(real, rng) ?? null;
-    const gIn = this.generatorInputs(n);
+    const yReal = grouped?.conditions ?? c?.real(real, rng) ?? null;
+    const gIn = c ? [this.latent(n), this.groupedConditions(n, (m) => c.forFakes(m, rng))] : [this.latent(n)];
     // Computed outside the gradient function: a constant for the D step (G is frozen).
     reseedDropout(nets, rng);
     const fake = nets.g.apply(gIn, { training: true }) as tf.Tensor;
@@ -111,7 +127,8 @@ export class GanTrainer {
     const metrics: Record<string, tf.Scalar> = {};
     const keepMean = (t: tf.Tensor) => tf.keep(tf.mean(t) as tf.Scalar);
     const mismatch = this.config.remedies.mismatchedLabels;
-    const yWrong = mismatch > 0 ? this.conditioning!.wrong(real, rng) : null;
+    const size = nets.sampleShape.reduce((a, b) => a * b, 1);
+    const yWrong = mismatch > 0 ? this.groupedConditions(n, (m) => c!.wrong(m === n ? real : leaders(real, m, size), rng)) : null;
     const dLoss = this.dOpt.minimize(() => {
       const realOut = d(dReal, yReal), fakeOut = d(dFake, yFake);
       metrics.d_real = keepMean(probe(realOut));
@@ -149,7 +166,8 @@ export class GanTrainer {
     const { nets, rng } = this;
     const z = this.latent(n);
     // G's own conditions: for text, GAN-INT's midpoints among them.
-    const gIn = this.conditioning ? [z, this.conditioning.forGenerator(n, rng)] : [z];
+    const c = this.conditioning;
+    const gIn = c ? [z, this.groupedConditions(n, (m) => c.forGenerator(m, rng))] : [z];
     return this.gOpt.minimize(() => {
       reseedDropout(nets, rng);
       const fake = this.prepare(nets.g.apply(gIn, { training: true }) as tf.Tensor);

@@ -9,6 +9,9 @@ export interface MinibatchStddevConfig extends LayerArgs {
   groupSize?: number;
 }
 
+/** Samples per group unless the layer is told otherwise (ProGAN's and StyleGAN's 4). */
+export const MINIBATCH_STDDEV_GROUP = 4;
+
 /** ProGAN's epsilon inside the square root: keeps the gradient finite when a group is all alike. */
 const EPSILON = 1e-8;
 
@@ -31,7 +34,7 @@ export class MinibatchStddev extends tf.layers.Layer {
 
   constructor(config: MinibatchStddevConfig = {}) {
     super(config);
-    this.groupSize = config.groupSize ?? 4;
+    this.groupSize = config.groupSize ?? MINIBATCH_STDDEV_GROUP;
     if (!(Number.isInteger(this.groupSize) && this.groupSize >= 1)) {
       throw new Error(`MinibatchStddev: groupSize must be a positive integer, not ${this.groupSize}.`);
     }

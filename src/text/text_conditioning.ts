@@ -40,6 +40,8 @@ export class TextConditioning implements Conditioning {
     numClasses: number,
     /** GAN-INT: share of G's training conditions that are midpoints of two captions. */
     private readonly interpolation: number,
+    /** The captioned images, flat, for the partners of grouped batches. */
+    private readonly images: Float32Array,
   ) {
     this.width = embeddings.length / captions.captions.length;
     const members: number[][] = Array.from({ length: numClasses }, () => []);
@@ -92,6 +94,33 @@ export class TextConditioning implements Conditioning {
     return tf.tensor2d(out, [n, w]);
   }
 
+  /**
+   * Groups of images that one caption describes: each group's first image (the batch's own) brings
+   * one of its captions, and the others are drawn from the images of its class whose attributes
+   * stand at the levels that caption mentions ("a dark coat": any dark coat; "a coat": any coat),
+   * so a group shows how much the images of one caption vary.
+   */
+  grouped(batch: RealBatch, groupSize: number, rng: Rng): { batch: RealBatch; conditions: tf.Tensor2D } {
+    const n = batch.indices!.length, m = n / groupSize, size = this.images.length / this.labels.length;
+    this.cells ??= this.describedBy();
+    const x = new Float32Array(n * size), labels = new Int32Array(n), indices = new Int32Array(n);
+    const captionIds = new Array<number>(m);
+    for (let g = 0; g < m; g++) {
+      const first = batch.indices![g];
+      captionIds[g] = this.captionOf(first, rng);
+      const members = this.cells.get(this.cellOf(first, this.captions.mentioned[captionIds[g]]))!;
+      for (let k = 0; k < groupSize; k++) {
+        const image = k === 0 ? first : members[rng.int(members.length)];
+        // Groups are strided, as in the minibatch stddev layer: sample g + k m is in group g.
+        const i = g + k * m;
+        indices[i] = image;
+        labels[i] = this.labels[image];
+        x.set(this.images.subarray(image * size, (image + 1) * size), i * size);
+      }
+    }
+    return { batch: { x, labels, indices }, conditions: tf.tidy(() => tf.tile(this.rows(captionIds), [groupSize, 1])) };
+  }
+
   /** Saves the sentence encoder where sample and the studio find it (model/text-encoder). */
   save(dir: string): Promise<void> {
     return saveSentenceEncoder(this.encoder, join(dir, TEXT_ENCODER_DIR));
@@ -99,6 +128,31 @@ export class TextConditioning implements Conditioning {
 
   dispose(): void {
     this.encoder.model.dispose();
+  }
+
+  /** Images by what a caption could say of them: class, which attributes it mentions and their levels. */
+  private cells?: Map<number, number[]>;
+
+  private cellOf(image: number, mentioned: number): number {
+    const attributes = ATTRIBUTES[this.captions.kind];
+    let key = this.labels[image] * (1 << attributes.length) + mentioned;
+    attributes.forEach((a, j) => { key = key * 3 + ((mentioned >> j) & 1 ? this.captions.levels[a]![image] : 0); });
+    return key;
+  }
+
+  /** Every image under every set of attributes a caption of it could mention. */
+  private describedBy(): Map<number, number[]> {
+    const cells = new Map<number, number[]>();
+    const subsets = 1 << ATTRIBUTES[this.captions.kind].length;
+    for (let image = 0; image < this.labels.length; image++) {
+      for (let mentioned = 0; mentioned < subsets; mentioned++) {
+        const key = this.cellOf(image, mentioned);
+        const cell = cells.get(key);
+        if (cell) cell.push(image);
+        else cells.set(key, [image]);
+      }
+    }
+    return cells;
   }
 
   private captionOf(image: number, rng: Rng): number {
@@ -146,7 +200,7 @@ export async function prepareTextConditioning(config: RunConfig, data: Dataset, 
   }
   const rows = embeddings.dataSync().slice() as Float32Array;
   embeddings.dispose();
-  return new TextConditioning(captions, encoder, rows, data.labels, data.labelNames.length, m.text.interpolation);
+  return new TextConditioning(captions, encoder, rows, data.labels, data.labelNames.length, m.text.interpolation, data.x);
 }
 
 /**

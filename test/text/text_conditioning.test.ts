@@ -24,7 +24,7 @@ function conditioning(interpolation = 0.5): TextConditioning {
   const embeddings = new Float32Array(N * N);
   for (let c = 0; c < N; c++) embeddings[c * N + c] = 1;
   const encoder = { model: { dispose() {} } } as unknown as SentenceEncoder;
-  return new TextConditioning(captions, encoder, embeddings, LABELS, 3, interpolation);
+  return new TextConditioning(captions, encoder, embeddings, LABELS, 3, interpolation, new Float32Array(LABELS.length));
 }
 /** For each row, the captions it holds (one, or the two it is the midpoint of). */
 const rows = (t: tf.Tensor2D) => {
@@ -68,6 +68,52 @@ test('rows for D\'s fakes are captions of random images; G\'s rows end in unit-l
     assert.ok(row.every((x) => x === 0 || Math.abs(x - Math.SQRT1_2) < 1e-6 || x === 1));
   }
   assert.ok(rows(t).filter((held) => held.length === 2).length > 150);
+});
+
+test('caption groups: each group of D\'s minibatch stddev holds images its one caption describes (class and mentioned levels), the first the batch\'s own', () => {
+  // 60 clothes of 3 classes with random brightness and width levels; image i's one pixel is i, so
+  // a batch shows which images it holds; 2 captions per image, each mentioning a random subset.
+  const rng = new Rng(7), count = 60, per = 2;
+  const labels = Int32Array.from({ length: count }, () => rng.int(3));
+  const levels = { brightness: Uint8Array.from({ length: count }, () => rng.int(3)), width: Uint8Array.from({ length: count }, () => rng.int(3)) };
+  const mentioned = Uint8Array.from({ length: count * per }, () => rng.int(4));
+  const captions = { kind: 'clothes', perImage: per, captions: Array.from({ length: count * per }, (_, c) => `caption ${c}`), mentioned, levels } as unknown as CaptionedDataset;
+  const embeddings = new Float32Array(count * per * count * per);
+  for (let c = 0; c < count * per; c++) embeddings[c * count * per + c] = 1;
+  const encoder = { model: { dispose() {} } } as unknown as SentenceEncoder;
+  const c = new TextConditioning(captions, encoder, embeddings, labels, 3, 0.5, Float32Array.from({ length: count }, (_, i) => i));
+  // A batch of 32 in groups of 4: its first 8 samples lead the groups, the rest are replaced.
+  const own = Int32Array.from({ length: 32 }, () => rng.int(count));
+  let partnersDiffer = 0, mentionsSeen = 0;
+  for (let trial = 0; trial < 30; trial++) {
+    const { batch, conditions } = c.grouped({ x: Float32Array.from(own), labels: own.map((i) => labels[i]), indices: own }, 4, rng);
+    const groupCaption = rows(conditions).map(([r]) => r);
+    assert.equal(groupCaption.length, 8 * 4);
+    assert.deepEqual(Array.from(batch.indices!.subarray(0, 8)), Array.from(own.subarray(0, 8)));
+    for (let i = 0; i < 32; i++) {
+      const g = i % 8, image = batch.indices![i], caption = groupCaption[g];
+      assert.equal(groupCaption[i], caption, 'one caption per group');
+      assert.equal(batch.x[i], image, 'the image drawn is the one named');
+      assert.equal(batch.labels![i], labels[image]);
+      assert.equal(Math.floor(caption / per), own[g], 'the caption is one of the first image\'s');
+      assert.equal(labels[image], labels[own[g]], 'a group is of one class');
+      (['brightness', 'width'] as const).forEach((a, j) => {
+        if ((mentioned[caption] >> j) & 1) assert.equal(levels[a][image], levels[a][own[g]], `${a} as the caption says`);
+      });
+      if (i >= 8 && image !== own[g]) partnersDiffer++;
+    }
+    mentionsSeen |= groupCaption.reduce((bits, cap) => bits | (1 << mentioned[cap]), 0);
+  }
+  assert.equal(mentionsSeen, 0b1111, 'captions with every subset of mentions were grouped');
+  // Cells of two mentions hold about 2 of these 60 images, so some partners are the first image again.
+  assert.ok(partnersDiffer > 0.5 * 30 * 24, `partners are other images: ${partnersDiffer} of ${30 * 24}`);
+});
+
+test('caption groups need minibatch stddev in D and a batch divisible by its groups', () => {
+  const text = { architecture: 'text-dcgan', text: { captionGroups: true } };
+  assert.throws(() => validateConfig({ data: { source: 'mnist' }, model: text }, 'test'), /set model.discriminator.minibatchStddev to true/);
+  assert.throws(() => validateConfig({ data: { source: 'mnist' }, model: { ...text, discriminator: { minibatchStddev: true } }, train: { batchSize: 30 } }, 'test'),
+    /use a batch size divisible by 4, not 30/);
 });
 
 test('text-dcgan: G takes [z, sentence embedding], D [image, sentence embedding], and both use the text', () => {

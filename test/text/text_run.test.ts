@@ -1,6 +1,7 @@
 // Text-to-image runs end to end on a small slice of MNIST: the run keeps its sentence encoder,
 // resumes exactly, exports what `sample --text` and `interpolate --text --to` need, and names
 // unknown words instead of drawing something silently wrong.
+import * as tf from '@tensorflow/tfjs';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -27,8 +28,9 @@ const tinyTextConfig = () => validateConfig({
   data: { source: 'mnist', limit: 512 },
   model: {
     architecture: 'text-dcgan', latent: { dim: 16 }, compressedDim: 8,
-    text: { perImage: 2, encoder: { wordDim: 8, units: 8, outputDim: 16, epochs: 1, batchSize: 64 } },
-    generator: { channels: 8 }, discriminator: { channels: 8 },
+    // Caption groups: D's minibatch stddev groups share a caption, and resume exactly too.
+    text: { perImage: 2, captionGroups: true, encoder: { wordDim: 8, units: 8, outputDim: 16, epochs: 1, batchSize: 64 } },
+    generator: { channels: 8 }, discriminator: { channels: 8, minibatchStddev: true },
   },
   train: { steps: 6, batchSize: 16 },
   remedies: { mismatchedLabels: 0.5, ema: { decay: 0.9 } },
@@ -37,7 +39,9 @@ const tinyTextConfig = () => validateConfig({
 
 test('a text run keeps its sentence encoder, resumes exactly, and exports what sampling from text needs', async () => {
   const whole = tmp(), split = tmp();
+  const tensors = tf.memory().numTensors;
   await train(tinyTextConfig(), { out: whole });
+  assert.equal(tf.memory().numTensors, tensors, 'training leaked tensors');
   assert.ok(existsSync(join(whole, 'text-encoder', 'model.json')) && existsSync(join(whole, 'text-encoder', 'report.json')));
 
   // Stopped after a step, then resumed: the encoder is loaded from the run, not trained again, and
