@@ -51,7 +51,7 @@ test('the playground trains a GAN on the 2-D ring for a few hundred steps and it
   await page.close();
 });
 
-test('on WebGL (emulated in software here) the playground computes what the CPU computes, and trains', async () => {
+test('on WebGL (emulated in software here) the playground computes what the CPU computes', async () => {
   // The same seed and updates on both backends: the generated points, and so their sliced W1 to the ring, agree.
   const w1After = async (backend: string) => {
     const page = await newPage(browser, errors);
@@ -66,21 +66,10 @@ test('on WebGL (emulated in software here) the playground computes what the CPU 
   };
   const [cpu, webgl] = [await w1After('cpu'), await w1After('webgl')];
   console.log(`playground after 5 D and 5 G updates: W1 ${cpu} (CPU), ${webgl} (WebGL)`);
-  assert.ok(Math.abs(cpu - webgl) < 1e-3 * cpu, `WebGL and the CPU should train the same networks alike: W1 ${webgl} against ${cpu}`);
+  assert.ok(Math.abs(cpu - webgl) < 1e-5 * cpu, `WebGL and the CPU should train the same networks alike: W1 ${webgl} against ${cpu}`);
 
-  const page = await newPage(browser, errors);
-  await page.goto(`${studio.url}?backend=webgl#/playground?data=ring`);
-  await page.locator('[data-testid="jsd"][data-value]:not([data-value=""])').waitFor({ timeout: 30000 });
-  const start = await value(page, 'jsd');
-  await page.click('[data-testid="play"]');
-  await eventually('300 training steps on WebGL', async () => (await value(page, 'step')) >= 300, 60000);
-  await page.click('[data-testid="play"]');
-  await eventually('the page to pause', async () => (await page.textContent('[data-testid="play"]')) === 'Play');
-  const end = await value(page, 'jsd');
-  console.log(`playground on WebGL: ${await value(page, 'step')} steps, JSD ${start.toFixed(3)} -> ${end.toFixed(3)}`);
-  assert.ok(end < 0.8 * start, `JSD should fall on WebGL too: ${start} -> ${end}`);
+  // With the same updates as on the CPU, WebGL trains as the CPU does (the test above: JSD falls).
   assert.deepEqual(errors, []);
-  await page.close();
 });
 
 test('a backend the studio does not run on is named in the page', async () => {
