@@ -97,6 +97,12 @@ const textDcganModel = z.object({
      * describes; generated images from different noise), so D sees a generator that ignores its noise.
      */
     captionGroups: z.boolean().default(false),
+    /**
+     * TAC-GAN (Dash et al. 2017): weight of an auxiliary classifier on D's image features, trained
+     * on real images' classes, whose cross-entropy on G's samples against the classes their captions
+     * name G also minimises; 0 leaves it out (GAN-INT-CLS as published).
+     */
+    auxiliaryClassifier: z.number().min(0).default(0),
     encoder: obj({
       wordDim: int(1, 1024).default(32),
       units: int(1, 1024).default(64),

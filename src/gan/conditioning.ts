@@ -20,13 +20,20 @@ export interface Conditioning {
   /** Conditions of random training samples, for the generated samples D judges. */
   forFakes(n: number, rng: Rng): tf.Tensor2D;
   /** Conditions for G's update: forFakes', or more (GAN-INT's text midpoints, which D never sees). */
-  forGenerator(n: number, rng: Rng): tf.Tensor2D;
+  forGenerator(n: number, rng: Rng): GeneratorConditions;
   /**
    * For D's minibatch stddev groups (sample i of a batch of n belongs to group i mod n / groupSize):
    * the batch with samples i >= n / groupSize replaced by others that their group's condition also
    * describes, and the conditions, one per group, repeated. Only conditionings that can group have it.
    */
   grouped?(batch: RealBatch, groupSize: number, rng: Rng): { batch: RealBatch; conditions: tf.Tensor2D };
+}
+
+/** G's conditions with the classes they ask for, for an auxiliary classifier's loss. */
+export interface GeneratorConditions {
+  conditions: tf.Tensor2D;
+  /** [n, classes] probabilities: one-hot, or half each for a midpoint of two captions of different classes. */
+  classes: tf.Tensor2D;
 }
 
 /** The first `m` samples of a batch: one per group of a grouped batch. */
@@ -54,8 +61,9 @@ export class LabelConditioning implements Conditioning {
     return oneHot(randomClasses(n, this.width, rng), this.width);
   }
 
-  forGenerator(n: number, rng: Rng): tf.Tensor2D {
-    return this.forFakes(n, rng);
+  forGenerator(n: number, rng: Rng): GeneratorConditions {
+    const conditions = this.forFakes(n, rng);
+    return { conditions, classes: conditions };
   }
 }
 

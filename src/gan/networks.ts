@@ -13,6 +13,8 @@ type Layer = { apply(x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor | Sym
 export interface GanNetworks {
   g: tf.LayersModel;
   d: tf.LayersModel;
+  /** TAC-GAN's auxiliary classifier: class logits from D's image features, sharing D's convolutions; absent unless configured. */
+  classifier?: tf.LayersModel;
   conditional: boolean;
   numClasses: number;
   sampleShape: number[];
@@ -62,10 +64,17 @@ export function buildNetworks(m: GanModelConfig, data: DataInfo, rng: Rng): GanN
   // Labels come one-hot; a caption as its sentence embedding.
   const width = m.architecture === 'text-dcgan' ? m.text.encoder.outputDim : data.numClasses;
   const ctx: Ctx = { m, shape: data.shape, width, conditional, dropout: [], rng };
-  const { g, d } = m.architecture === 'mlp' ? mlp(ctx, m)
+  const { g, d, classifier }: { g: tf.LayersModel; d: tf.LayersModel; classifier?: tf.LayersModel } = m.architecture === 'mlp' ? mlp(ctx, m)
     : m.architecture === 'cgan-maxout' ? cganMaxout(ctx, m)
-      : dcgan(ctx, m);
-  return { g, d, conditional, numClasses: data.numClasses, sampleShape: data.shape, dropout: ctx.dropout };
+      : dcgan(ctx, m, data.numClasses);
+  return { g, d, classifier, conditional, numClasses: data.numClasses, sampleShape: data.shape, dropout: ctx.dropout };
+}
+
+/** Frees a pair's weights, the auxiliary classifier's own head too (its convolutions are D's). */
+export function disposeNetworks(nets: Pick<GanNetworks, 'g' | 'd' | 'classifier'>, which: { g: boolean } = { g: true }): void {
+  if (which.g) nets.g.dispose();
+  nets.d.dispose();
+  for (const layer of nets.classifier?.layers ?? []) if (!nets.d.layers.includes(layer)) layer.dispose();
 }
 
 export function reseedDropout(nets: GanNetworks, rng: Rng): void {
@@ -176,9 +185,10 @@ export function upsamplingStages(shape: number[]): number {
  * DCGAN (Radford et al. 2016); its conditional form with a label embedding or projection; and
  * GAN-INT-CLS's text form (Reed et al. 2016): the sentence embedding compressed by a dense layer
  * and LeakyReLU, joined to the noise in G and, replicated over space, to D's last feature maps,
- * followed by a 1x1 convolution there.
+ * followed by a 1x1 convolution there; optionally TAC-GAN's auxiliary classifier (Dash et al. 2017)
+ * on D's image features before the text joins them.
  */
-function dcgan(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'dcgan' | 'cdcgan' | 'text-dcgan' }>) {
+function dcgan(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'dcgan' | 'cdcgan' | 'text-dcgan' }>, numClasses: number) {
   const init = new Init(ctx.rng, 0.02);
   const [h, w, c] = ctx.shape;
   const stages = upsamplingStages(ctx.shape);
@@ -224,6 +234,7 @@ function dcgan(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'dcgan' | 'cdcg
     f = chain(f, tf.layers.conv2d({ filters: dm.channels * 2 ** s, kernelSize: dm.kernelSize, strides: 2, padding: 'same', useBias: !norm, ...init.kernel() }),
       ...(norm ? [init.batchNorm(0.9)] : []), leaky());
   }
+  const imageFeatures = f;
   if (dIn.y && text) {
     const [fh, fw, fc] = f.shape.slice(1) as number[];
     const t = chain(compress(dIn.y), tf.layers.reshape({ targetShape: [1, 1, compressedDim] }), tf.layers.upSampling2d({ size: [fh, fw] }));
@@ -239,5 +250,9 @@ function dcgan(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'dcgan' | 'cdcg
     out = tf.layers.add().apply([out, inner]) as SymbolicTensor;
   }
   const d = tf.model({ inputs: dIn.list, outputs: out, name: 'discriminator' });
-  return { g, d };
+  // Built last, so that a run without it draws the same initial weights as before it existed.
+  const classifier = text && m.text.auxiliaryClassifier > 0
+    ? tf.model({ inputs: dIn.x, outputs: chain(imageFeatures, tf.layers.flatten(), tf.layers.dense({ units: numClasses, ...init.kernel() })), name: 'auxiliary_classifier' })
+    : undefined;
+  return { g, d, classifier };
 }

@@ -7,7 +7,7 @@ import type { Dataset } from '../data/dataset.ts';
 import type { Rng } from '../random/prng.ts';
 import { modelWeights, setModelWeights, type CheckpointContents, type NamedTensor } from '../train/checkpoint.ts';
 import { betaPowers, gridLabels, runStreams, setBetaPowers, type ExportedFields, type Session } from '../train/session.ts';
-import { buildNetworks, ganModel, type GanNetworks } from './networks.ts';
+import { buildNetworks, disposeNetworks, ganModel, type GanNetworks } from './networks.ts';
 import { GanTrainer, type StepMetrics } from './trainer.ts';
 import { LabelConditioning, type Conditioning } from './conditioning.ts';
 import { TEXT_ENCODER_DIR, TextConditioning } from '../text/text_conditioning.ts';
@@ -105,6 +105,7 @@ export class GanSession implements Session {
     const groups: Record<string, NamedTensor[]> = {
       g: modelWeights(nets.g),
       d: modelWeights(nets.d),
+      ...(nets.classifier ? { classifier: modelWeights(nets.classifier) } : {}),
       gOpt: await trainer.gOpt.getWeights(),
       dOpt: await trainer.dOpt.getWeights(),
     };
@@ -123,6 +124,10 @@ export class GanSession implements Session {
     const { trainer, nets } = this;
     setModelWeights(nets.g, c.groups.g, 'generator');
     setModelWeights(nets.d, c.groups.d, 'discriminator');
+    if (nets.classifier) {
+      if (!c.groups.classifier) throw new Error('the checkpoint has no auxiliary classifier but the config enables model.text.auxiliaryClassifier; resume with the run\'s own config.');
+      setModelWeights(nets.classifier, c.groups.classifier, 'auxiliary classifier');
+    }
     if (trainer.ema) {
       if (!c.groups.gEma) throw new Error('the checkpoint has no EMA weights but the config enables remedies.ema; resume with the run\'s own config.');
       setModelWeights(trainer.ema.target, c.groups.gEma, 'EMA generator');
@@ -153,8 +158,7 @@ export class GanSession implements Session {
 
   dispose(): void {
     tf.dispose(this.gridInputs);
-    this.nets.g.dispose();
-    this.nets.d.dispose();
+    disposeNetworks(this.nets);
     this.text?.dispose();
     this.trainer.ema?.target.dispose();
     this.trainer.gOpt.dispose();
@@ -164,6 +168,6 @@ export class GanSession implements Session {
 
 /** The generator of a pair built for its architecture alone (the moving average's copy); its discriminator is freed. */
 function generatorOnly(nets: GanNetworks): tf.LayersModel {
-  nets.d.dispose();
+  disposeNetworks(nets, { g: false });
   return nets.g;
 }

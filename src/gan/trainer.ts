@@ -7,7 +7,7 @@ import { diffAugment } from '../data/diff_augment.ts';
 import type { Rng } from '../random/prng.ts';
 import { WeightAverage } from '../train/ema.ts';
 import { discriminatorLoss, generatorLoss, outputsAreLogits, type Targets } from './losses.ts';
-import { drawPrior } from '../train/session.ts';
+import { drawPrior, oneHot } from '../train/session.ts';
 import { leaders, type Conditioning, type RealBatch } from './conditioning.ts';
 import { MINIBATCH_STDDEV_GROUP } from '../nn/minibatch_stddev.ts';
 import { ganModel, reseedDropout, type GanNetworks } from './networks.ts';
@@ -42,7 +42,8 @@ export class GanTrainer {
     this.gOpt = makeOptimizer(t, t.gLr, t.gBetas);
     this.dOpt = makeOptimizer(t, t.dLr, t.dBetas);
     this.gVars = nets.g.trainableWeights.map((w) => w.read() as tf.Variable);
-    this.dVars = nets.d.trainableWeights.map((w) => w.read() as tf.Variable);
+    // The auxiliary classifier shares D's convolutions: each variable once.
+    this.dVars = [...new Set([...nets.d.trainableWeights, ...(nets.classifier?.trainableWeights ?? [])].map((w) => w.read() as tf.Variable))];
     this.weights = lossWeights(config.loss);
     if (this.weights.gradientPenalty > 0 || this.weights.r1 > 0) registerHigherOrderGradients();
     const ema = config.remedies.ema;
@@ -63,10 +64,10 @@ export class GanTrainer {
     let report: Record<string, tf.Scalar> = {};
     tf.tidy(() => {
       const dMetrics = realBatches.map((b) => this.discriminatorStep(b, batch));
-      const gLoss = tf.keep(this.generatorStep(batch));
+      const gMetrics = this.generatorStep(batch);
       // Of the k D steps, the last one's figures are reported (D as the G step saw it).
-      report = { ...dMetrics[dMetrics.length - 1], g_loss: gLoss };
-      kept.push(...dMetrics.flatMap((m) => Object.values(m)), gLoss);
+      report = { ...dMetrics[dMetrics.length - 1], ...gMetrics };
+      kept.push(...dMetrics.flatMap((m) => Object.values(m)), ...Object.values(gMetrics));
     });
     const names = Object.keys(report);
     const stacked = tf.stack(Object.values(report));
@@ -99,8 +100,19 @@ export class GanTrainer {
 
   /** n conditions, one per group repeated over the groups' strided members when batches are grouped. */
   private groupedConditions(n: number, conditions: (m: number) => tf.Tensor2D): tf.Tensor2D {
+    return this.overGroups(conditions(n / this.groupSize));
+  }
+
+  /** Rows of the groups' leaders repeated over their strided members (as they are when batches are not grouped). */
+  private overGroups(rows: tf.Tensor2D): tf.Tensor2D {
     const g = this.groupSize;
-    return g === 1 ? conditions(n) : tf.tile(conditions(n / g), [g, 1]);
+    return g === 1 ? rows : tf.tile(rows, [g, 1]);
+  }
+
+  /** TAC-GAN's classification loss: the auxiliary classifier's cross-entropy against class probabilities. */
+  private classLoss(x: tf.Tensor, classes: tf.Tensor2D): tf.Scalar {
+    const logits = this.nets.classifier!.apply(x, { training: true }) as tf.Tensor;
+    return tf.losses.softmaxCrossEntropy(classes, logits) as tf.Scalar;
   }
 
   private discriminatorStep(drawn: RealBatch, n: number): Record<string, tf.Scalar> {
@@ -142,6 +154,12 @@ export class GanTrainer {
         metrics.d_mismatch = keepMean(probe(wrongOut));
         loss = tf.add(tf.mul(1 - mismatch, loss), tf.mul(mismatch, discriminatorLoss(type, realOut, wrongOut, targets)));
       }
+      if (this.nets.classifier) {
+        // The classifier learns from real images only, so it cannot learn G's mistakes as a class.
+        const classLoss = this.classLoss(dReal, oneHot(real.labels!, this.nets.numClasses));
+        metrics.d_class = tf.keep(classLoss);
+        loss = tf.add(loss, tf.mul(this.auxiliaryWeight, classLoss));
+      }
       if (gpMix) {
         const gp = wganGradientPenalty((v) => d(v, yReal), dReal, dFake, gpMix);
         metrics.gp = tf.keep(gp);
@@ -162,19 +180,31 @@ export class GanTrainer {
     return { d_loss: tf.keep(dLoss), ...metrics };
   }
 
-  private generatorStep(n: number): tf.Scalar {
+  private generatorStep(n: number): Record<string, tf.Scalar> {
     const { nets, rng } = this;
     const z = this.latent(n);
     // G's own conditions: for text, GAN-INT's midpoints among them.
-    const c = this.conditioning;
-    const gIn = c ? [z, this.groupedConditions(n, (m) => c.forGenerator(m, rng))] : [z];
-    return this.gOpt.minimize(() => {
+    const drawn = this.conditioning?.forGenerator(n / this.groupSize, rng);
+    const gIn = drawn ? [z, this.overGroups(drawn.conditions)] : [z];
+    const metrics: Record<string, tf.Scalar> = {};
+    this.gOpt.minimize(() => {
       reseedDropout(nets, rng);
       const fake = this.prepare(nets.g.apply(gIn, { training: true }) as tf.Tensor);
       reseedDropout(nets, rng);
       const out = nets.d.apply(gIn.length > 1 ? [fake, gIn[1]] : fake, { training: true }) as tf.Tensor;
-      return generatorLoss(this.config.loss.type, out);
-    }, true, this.gVars)!;
+      const loss = generatorLoss(this.config.loss.type, out);
+      // A copy: minimize frees the loss it is given.
+      metrics.g_loss = tf.keep(loss.clone());
+      if (!nets.classifier) return loss;
+      metrics.g_class = tf.keep(this.classLoss(fake, this.overGroups(drawn!.classes)));
+      return tf.add(loss, tf.mul(this.auxiliaryWeight, metrics.g_class)) as tf.Scalar;
+    }, false, this.gVars);
+    return metrics;
+  }
+
+  private get auxiliaryWeight(): number {
+    const m = this.config.model;
+    return m.architecture === 'text-dcgan' ? m.text.auxiliaryClassifier : 0;
   }
 
   /** What D sees of a sample: DiffAugment, then instance noise, as configured. */

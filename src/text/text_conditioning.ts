@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig, RunConfig } from '../config/schema.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { classifierOutputs, loadClassifier, type ClassifierDataset } from '../eval/classifier.ts';
-import type { Conditioning, RealBatch } from '../gan/conditioning.ts';
+import type { Conditioning, GeneratorConditions, RealBatch } from '../gan/conditioning.ts';
 import type { Rng } from '../random/prng.ts';
 import { writeFileAtomic } from '../util/atomic_write.ts';
 import { ATTRIBUTES } from './attributes.ts';
@@ -77,13 +77,24 @@ export class TextConditioning implements Conditioning {
   /**
    * Captions of random images, the last `interpolation` share replaced by midpoints of two
    * captions (beta = 1/2 as in the paper), scaled back to unit length like every caption's
-   * embedding: D never sees midpoints, so their length must not tell them apart.
+   * embedding: D never sees midpoints, so their length must not tell them apart. A midpoint asks
+   * for each of its two captions' classes by half.
    */
-  forGenerator(n: number, rng: Rng): tf.Tensor2D {
-    const count = this.labels.length, w = this.width;
+  forGenerator(n: number, rng: Rng): GeneratorConditions {
+    const count = this.labels.length, w = this.width, numClasses = this.byClass.length;
     const mixed = Math.round(this.interpolation * n);
-    const out = this.embeddingRows(Array.from({ length: n }, () => this.captionOf(rng.int(count), rng)));
-    const second = this.embeddingRows(Array.from({ length: mixed }, () => this.captionOf(rng.int(count), rng)));
+    const images: number[] = [], captionIds: number[] = [];
+    for (let i = 0; i < n + mixed; i++) {
+      images.push(rng.int(count));
+      captionIds.push(this.captionOf(images[i], rng));
+    }
+    const out = this.embeddingRows(captionIds.slice(0, n));
+    const second = this.embeddingRows(captionIds.slice(n));
+    const classes = new Float32Array(n * numClasses);
+    images.forEach((image, i) => {
+      const row = i < n ? i : n - mixed + (i - n);
+      classes[row * numClasses + this.labels[image]] += i < n - mixed ? 1 : 0.5;
+    });
     for (let k = 0; k < mixed; k++) {
       const row = out.subarray((n - mixed + k) * w, (n - mixed + k + 1) * w);
       row.forEach((v, j) => { row[j] = 0.5 * (v + second[k * w + j]); });
@@ -91,7 +102,7 @@ export class TextConditioning implements Conditioning {
       // Two opposite captions would cancel; such a midpoint stays as it is.
       if (norm > 1e-6) row.forEach((v, j) => { row[j] = v / norm; });
     }
-    return tf.tensor2d(out, [n, w]);
+    return { conditions: tf.tensor2d(out, [n, w]), classes: tf.tensor2d(classes, [n, numClasses]) };
   }
 
   /**

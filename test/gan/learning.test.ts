@@ -40,32 +40,40 @@ async function classify(x: Float32Array): Promise<{ predicted: Int32Array; confi
   return { predicted, confidence };
 }
 
+/** The preset at half width (32 channels in G and D: a quarter of the convolution work). */
+function halfWidth(c: RunConfig): RunConfig {
+  const m = c.model as Extract<RunConfig['model'], { architecture: 'dcgan' | 'cdcgan' }>;
+  return { ...c, model: { ...m, generator: { ...m.generator, channels: 32 }, discriminator: { ...m.discriminator, channels: 32 } } };
+}
+
 const mean = (xs: ArrayLike<number>) => Array.from(xs).reduce((a, b) => a + b, 0) / xs.length;
 
 test('a short mnist-cdcgan run with a matching-aware D draws the digit it is asked for (>= 80% by the classifier)', async () => {
   // The preset as shipped (3000 steps) reaches 96.8%, but shorter runs of it pass through a phase
   // where G sharpens its strokes before its classes settle (0.57 at step 300, 0.79-0.88 from 1100
   // to 1600). With the matching-aware D (real images with wrong labels count as fake, Reed et al.
-  // 2016) D must check the label from the start: along one run the accuracy was 0.999 at step 200,
-  // 0.85 at 400, then 1.0 from 600 to 3000 (1000 samples each).
-  const g = await trainPreset('mnist-cdcgan', 0, 800, (c) => ({ ...c, remedies: { ...c.remedies, mismatchedLabels: 0.5 } }));
+  // 2016) D must check the label from the start. Here at half width (32 channels: a quarter of the
+  // convolution work) the accuracy was 0.90 to 1.0 at steps 200, 300, ..., 600 and 800 of seed 0,
+  // and 0.89 to 0.97 at steps 400 to 600 of seed 1 (0.908 and 0.889 at 500; 1000 samples each).
+  const g = await trainPreset('mnist-cdcgan', 0, 500, (c) => ({ ...halfWidth(c), remedies: { ...c.remedies, mismatchedLabels: 0.5 } }));
   const n = 1000;
   const labels = Int32Array.from({ length: n }, (_, i) => i % 10);
   const { predicted } = await classify(generate(g, drawLatent(g.manifest, n, new Rng(9)), labels));
   const accuracy = mean(Array.from(labels, (l, i) => (predicted[i] === l ? 1 : 0)));
-  // 1000 samples: the standard error of an accuracy near 0.95 is about 0.007.
+  // 1000 samples: the standard error of an accuracy near 0.9 is about 0.01.
   assert.ok(accuracy >= 0.8, `label accuracy ${accuracy.toFixed(3)}`);
   g.model.dispose();
 });
 
 test('a short mnist-dcgan run draws digits the classifier is sure of, unlike noise', async () => {
-  const g = await trainPreset('mnist-dcgan', 1, 300);
+  const g = await trainPreset('mnist-dcgan', 1, 400, halfWidth);
   const n = 1000;
   const samples = await classify(generate(g, drawLatent(g.manifest, n, new Rng(9))));
   const noise = await classify(new Rng(3).fill(n * 784, (r) => r.uniform() * 2 - 1));
   const [sampleConfidence, noiseConfidence] = [mean(samples.confidence), mean(noise.confidence)];
-  // The classifier is calibrated on non-digits (uniform noise: 0.10, the uniform 1/10); at 300
-  // steps the samples score ~0.63, at the preset's 3000 steps 0.85, real digits 0.98.
+  // The classifier is calibrated on non-digits (uniform noise: 0.10, the uniform 1/10); at half
+  // width the samples scored 0.35, 0.59 and 0.63 at steps 200, 300 and 400 (at full width 0.63 at
+  // step 300), at the preset's 3000 steps 0.85; real digits 0.98.
   assert.ok(sampleConfidence >= 0.5 && sampleConfidence >= noiseConfidence + 0.3,
     `mean max-probability: samples ${sampleConfidence.toFixed(3)}, noise ${noiseConfidence.toFixed(3)}`);
   // More than a couple of digit classes appear (no total collapse).

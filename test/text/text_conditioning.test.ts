@@ -6,7 +6,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateConfig } from '../../src/config/load.ts';
 import { useBackend } from '../../src/engine/backend.ts';
-import { buildNetworks, ganModel } from '../../src/gan/networks.ts';
+import { buildNetworks, disposeNetworks, ganModel } from '../../src/gan/networks.ts';
 import { Rng } from '../../src/random/prng.ts';
 import { TextConditioning } from '../../src/text/text_conditioning.ts';
 import type { CaptionedDataset } from '../../src/text/captions.ts';
@@ -54,14 +54,27 @@ test('rows for labels are captions of images of those classes', () => {
   assert.throws(() => c.forLabels(Int32Array.from([3]), new Rng(2)), /class 3 has no captioned images/);
 });
 
-test('rows for D\'s fakes are captions of random images; G\'s rows end in unit-length midpoints of two captions (GAN-INT)', () => {
+test('rows for D\'s fakes are captions of random images; G\'s rows end in unit-length midpoints of two captions (GAN-INT), asking for both classes by half', () => {
   assert.ok(rows(conditioning(1).forFakes(50, new Rng(3))).every((held) => held.length === 1), 'D never sees a midpoint');
-  const r = rows(conditioning(0.25).forGenerator(8, new Rng(3)));
+  const quarter = conditioning(0.25).forGenerator(8, new Rng(3));
+  const r = rows(quarter.conditions);
   r.slice(0, 6).forEach((held) => assert.equal(held.length, 1, 'a caption'));
-  assert.equal(rows(conditioning(0).forGenerator(8, new Rng(3))).filter((held) => held.length === 1).length, 8);
+  // The classes asked for are those of the captions' images: one-hot, or two halves for a midpoint.
+  quarter.classes.arraySync().forEach((p, i) => {
+    const expected = [0, 0, 0];
+    for (const caption of r[i]) expected[LABELS[imageOf(caption)]] += 1 / r[i].length;
+    if (r[i].length === 1 && i >= 6) expected[LABELS[imageOf(r[i][0])]] = 1; // a midpoint of one caption with itself
+    p.forEach((v, k) => assert.ok(Math.abs(v - expected[k]) < 1e-6, `row ${i}: ${p} vs ${expected}`));
+  });
+  quarter.classes.dispose();
+  const none = conditioning(0).forGenerator(8, new Rng(3));
+  assert.equal(rows(none.conditions).filter((held) => held.length === 1).length, 8);
+  none.classes.dispose();
   // With interpolation 1 every row mixes two captions at equal weight, scaled to unit length
   // (two draws of one caption make a whole one).
-  const t = conditioning(1).forGenerator(200, new Rng(4));
+  const all = conditioning(1).forGenerator(200, new Rng(4));
+  const t = all.conditions;
+  all.classes.dispose();
   const values = t.arraySync();
   for (const row of values) {
     assert.ok(Math.abs(Math.hypot(...row) - 1) < 1e-6);
@@ -136,6 +149,30 @@ test('text-dcgan: G takes [z, sentence embedding], D [image, sentence embedding]
   });
   nets.g.dispose();
   nets.d.dispose();
+});
+
+test('TAC-GAN: the auxiliary classifier reads the image alone through D\'s own convolutions, and is freed with D', () => {
+  const model = (auxiliaryClassifier: number) => ganModel(validateConfig({
+    data: { source: 'mnist' },
+    model: { architecture: 'text-dcgan', latent: { dim: 8 }, compressedDim: 4, text: { auxiliaryClassifier, encoder: { outputDim: 6 } }, generator: { channels: 4 }, discriminator: { channels: 4 } },
+  }, 'test').model);
+  const before = tf.memory().numTensors;
+  const plain = buildNetworks(model(0), { shape: [28, 28, 1], numClasses: 10 }, new Rng(5));
+  assert.equal(plain.classifier, undefined);
+  const nets = buildNetworks(model(1), { shape: [28, 28, 1], numClasses: 10 }, new Rng(5));
+  // Built last: G and D start as they do without it.
+  assert.deepEqual(nets.d.getWeights().map((w) => Array.from(w.dataSync())), plain.d.getWeights().map((w) => Array.from(w.dataSync())));
+  const classifier = nets.classifier!;
+  assert.deepEqual(classifier.inputs.map((i) => i.shape), [[null, 28, 28, 1]]);
+  assert.deepEqual(classifier.outputs[0].shape, [null, 10]);
+  const dVariables = new Set(nets.d.trainableWeights.map((w) => w.read()));
+  const own = classifier.trainableWeights.filter((w) => !dVariables.has(w.read()));
+  assert.deepEqual(own.map((w) => w.shape), [[7 * 7 * 8, 10], [10]], 'only the dense head is its own');
+  const head = classifier.layers.filter((l) => !nets.d.layers.includes(l)).map((l) => l.getClassName());
+  assert.deepEqual(head, ['Flatten', 'Dense'], 'every other layer is D\'s');
+  disposeNetworks(plain);
+  disposeNetworks(nets);
+  assert.equal(tf.memory().numTensors, before);
 });
 
 test('text-dcgan is refused on data without captions', () => {

@@ -28,8 +28,8 @@ const tinyTextConfig = () => validateConfig({
   data: { source: 'mnist', limit: 512 },
   model: {
     architecture: 'text-dcgan', latent: { dim: 16 }, compressedDim: 8,
-    // Caption groups: D's minibatch stddev groups share a caption, and resume exactly too.
-    text: { perImage: 2, captionGroups: true, encoder: { wordDim: 8, units: 8, outputDim: 16, epochs: 1, batchSize: 64 } },
+    // Caption groups (D's minibatch stddev groups share a caption) and TAC-GAN's auxiliary classifier resume exactly too.
+    text: { perImage: 2, captionGroups: true, auxiliaryClassifier: 1, encoder: { wordDim: 8, units: 8, outputDim: 16, epochs: 1, batchSize: 64 } },
     generator: { channels: 8 }, discriminator: { channels: 8, minibatchStddev: true },
   },
   train: { steps: 6, batchSize: 16 },
