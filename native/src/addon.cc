@@ -38,8 +38,18 @@ static void KeepLargeAllocationsWarm() {
 #endif
 }
 
+// Every OpenMP worker blocks the deferrable signals for good, so that none is ever handled on a
+// worker inside a JIT kernel (see SignalsDeferred); the main thread's mask is left as it was.
+static void DeferSignalsInWorkers() {
+  SignalsDeferred whileStarting;
+  const sigset_t set = DeferrableSignals();
+#pragma omp parallel
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   KeepLargeAllocationsWarm();
+  DeferSignalsInWorkers();
   exports.Set("onednnVersion", Napi::Function::New(env, OnednnVersion));
   exports.Set("maxThreads", Napi::Function::New(env, MaxThreads));
   InitConvolution(env, exports);

@@ -2,6 +2,8 @@
 // typed arrays, and the one macro through which every oneDNN C call is checked.
 #pragma once
 #include <napi.h>
+#include <pthread.h>
+#include <csignal>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <cstdint>
 #include <string>
@@ -24,9 +26,37 @@ dnnl::stream& Stream();
                                std::to_string(static_cast<int>(gf_status_)));               \
   } while (0)
 
+// The asynchronous signals, which a thread may hold back (faults and traps stay deliverable).
+inline sigset_t DeferrableSignals() {
+  sigset_t set;
+  sigfillset(&set);
+  for (int s : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT}) sigdelset(&set, s);
+  return set;
+}
+
+// oneDNN 2.6's JIT GEMM kernels point rsp into the heap while they run (oneDNN issue #4845, fixed
+// in 3.x), so a signal handled on a thread inside one writes its frame over heap memory: Ctrl-C,
+// a terminal resize or a profiler's SIGPROF at the wrong moment corrupted the heap. Signals that
+// arrive while a kernel runs wait (pending) until it returns; the OpenMP workers hold them back
+// for good (DeferSignalsInWorkers).
+class SignalsDeferred {
+ public:
+  SignalsDeferred() {
+    const sigset_t set = DeferrableSignals();
+    pthread_sigmask(SIG_BLOCK, &set, &previous_);
+  }
+  ~SignalsDeferred() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  SignalsDeferred(const SignalsDeferred&) = delete;
+  SignalsDeferred& operator=(const SignalsDeferred&) = delete;
+
+ private:
+  sigset_t previous_;
+};
+
 // Wraps a kernel body: oneDNN's C++ errors and our own become JavaScript errors naming the kernel.
 template <typename F>
 Napi::Value Guarded(const Napi::CallbackInfo& info, const char* name, F body) {
+  SignalsDeferred deferred;
   try {
     return body();
   } catch (const Napi::Error&) {
