@@ -1,4 +1,4 @@
-// Data movement: tile, transpose, slice, concat and pad are each one strided copy, described as
+// Data movement: tile, transpose, slice, reverse, concat and pad are each one strided copy, described as
 // axes along which out[sum i_d * dst_d] = x[sum (i_d % wrap_d) * src_d], and walked by Copy.
 #include <algorithm>
 #include <cstring>
@@ -135,6 +135,27 @@ Napi::Value SliceFn(const Napi::CallbackInfo& info) {
   });
 }
 
+// reverse(x, inShape, axes, out): out = x with the order along each listed axis reversed; a
+// reversed axis reads from its last element with a negative stride.
+Napi::Value ReverseFn(const Napi::CallbackInfo& info) {
+  return Guarded(info, "reverse", [&]() -> Napi::Value {
+    const std::vector<int64_t> in = Ints(info[1]), reversed = Ints(info[2]);
+    const std::vector<int64_t> inStrides = RowMajorStrides(in);
+    // An axis listed twice is reversed twice (back as it was), as in tfjs's cpu kernel.
+    std::vector<bool> flip(in.size(), false);
+    for (int64_t d : reversed) flip[d] = !flip[d];
+    std::vector<int64_t> src = inStrides;
+    int64_t offset = 0;
+    for (size_t d = 0; d < in.size(); ++d) {
+      if (!flip[d]) continue;
+      offset += (in[d] - 1) * inStrides[d];
+      src[d] = -inStrides[d];
+    }
+    Copy(F32(info[0]) + offset, F32(info[3]), Axes(in, src, inStrides));
+    return info.Env().Undefined();
+  });
+}
+
 // concat(xs, outer, inners, out): around the concatenated axis xs[i] is [outer, inners[i]] and
 // out is [outer, sum of inners]; each input fills its band of columns.
 Napi::Value ConcatFn(const Napi::CallbackInfo& info) {
@@ -173,6 +194,7 @@ void InitLayout(Napi::Env env, Napi::Object exports) {
   exports.Set("tile", Napi::Function::New(env, TileFn));
   exports.Set("transpose", Napi::Function::New(env, TransposeFn));
   exports.Set("slice", Napi::Function::New(env, SliceFn));
+  exports.Set("reverse", Napi::Function::New(env, ReverseFn));
   exports.Set("concat", Napi::Function::New(env, ConcatFn));
   exports.Set("pad", Napi::Function::New(env, PadFn));
 }

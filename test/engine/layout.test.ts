@@ -1,4 +1,4 @@
-// Native data movement (tile, transpose, slice, split, concat, pad) against the cpu backend on
+// Native data movement (tile, transpose, slice, reverse, split, concat, pad) against the cpu backend on
 // random shapes: odd sizes, regions at the edges, int32 and bool (which stay on the cpu kernels),
 // and sizes above the threading threshold, where threads split rows in the middle.
 import * as tf from '@tensorflow/tfjs';
@@ -52,6 +52,23 @@ test('slice matches cpu: any rank, edges, size -1, int32 and bool', async () => 
   const big = randomArray(3 * 101 * 113 * 2, random);
   await compare('large slices', () => [tf.slice(tf.tensor(big, [3, 101, 113, 2]), [0, 0, 0, 1], [-1, -1, -1, 1]),
     tf.slice(tf.tensor(big, [3, 101, 113, 2]), [1, 3, 1, 0], [2, 97, 111, 2])]);
+});
+
+test('reverse matches cpu: any subset of axes, negative and repeated ones, int32, and above the threading threshold', async () => {
+  const random = rng(31);
+  for (let i = 0; i < 80; i++) {
+    const shape = randomShape(random);
+    const r = shape.length;
+    const axes = Array.from({ length: r }, (_, k) => k).filter(() => random() < 0.5)
+      .map((k) => (random() < 0.3 ? k - r : k));
+    if (i % 8 === 0 && r > 0) axes.push(axes[0] ?? 0); // an axis twice: reversed back
+    const dtype = i % 10 === 0 ? 'int32' : 'float32';
+    const x = tensorOf(shape, dtype, random);
+    await compare(`reverse ${dtype} ${shape} along ${axes}`, () => [tf.reverse(x, axes)]);
+    x.dispose();
+  }
+  const big = randomArray(7 * 131 * 67, random);
+  await compare('large reverses', () => [tf.reverse(tf.tensor(big, [7, 131, 67]), [1]), tf.reverse(tf.tensor(big, [7, 131, 67]), [0, 2])]);
 });
 
 test('split matches cpu along every axis', async () => {

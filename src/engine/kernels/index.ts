@@ -12,6 +12,7 @@ import { fusedBatchNormConfig } from './FusedBatchNorm.ts';
 import { elementwiseKernelConfigs } from './elementwise.ts';
 import { reductionKernelConfigs } from './reductions.ts';
 import { padV2Config } from './PadV2.ts';
+import { reverseConfig } from './Reverse.ts';
 import { sliceConfig } from './Slice.ts';
 import { splitVConfig } from './SplitV.ts';
 import { tileConfig } from './Tile.ts';
@@ -27,6 +28,7 @@ export const nativeKernelConfigs: KernelConfig[] = [
   fusedBatchNormConfig,
   concatConfig,
   padV2Config,
+  reverseConfig,
   sliceConfig,
   splitVConfig,
   tileConfig,
