@@ -7,6 +7,7 @@ import { loadNativeAddon } from './native_addon.ts';
 import { nativeKernelConfigs } from './kernels/index.ts';
 import { BufferPool } from './buffer_pool.ts';
 import type { BackendValues, DataId, DataType } from '@tensorflow/tfjs-core';
+import { registerMeanGradient } from './mean_gradient.ts';
 
 export const NATIVE_BACKEND = 'native';
 
@@ -52,6 +53,7 @@ export function registerNativeBackend(priority = 3): boolean {
     tf.unregisterKernel(config.kernelName, NATIVE_BACKEND);
     tf.registerKernel({ ...config, backendName: NATIVE_BACKEND });
   }
+  registerMeanGradient();
   registered = true;
   return true;
 }
