@@ -15,9 +15,9 @@ test('the gradient of mean is TensorFlow.js\'s dy * ones / n, exactly, for any a
     const keepDims = random() < 0.5;
     tf.tidy(() => {
       const x = tf.tensor(randomArray(shape.reduce((a, b) => a * b, 1), random), shape);
-      const reducedSize = tf.mean(x, axes.length ? axes : null, keepDims).size;
-      const dy = tf.tensor(randomArray(reducedSize, random), tf.mean(x, axes.length ? axes : null, keepDims).shape);
-      const got = tf.grad((v: tf.Tensor) => tf.mean(v, axes.length ? axes : null, keepDims))(x, dy);
+      const reducedSize = tf.mean(x, axes.length ? axes : undefined, keepDims).size;
+      const dy = tf.tensor(randomArray(reducedSize, random), tf.mean(x, axes.length ? axes : undefined, keepDims).shape);
+      const got = tf.grad((v: tf.Tensor) => tf.mean(v, axes.length ? axes : undefined, keepDims))(x, dy);
       // TensorFlow.js's formula (tfjs-core's Mean_grad).
       const all = axes.length ? axes.map((a) => (a + shape.length) % shape.length) : shape.map((_, k) => k);
       const expanded = shape.map((d, k) => (all.includes(k) ? 1 : d));
