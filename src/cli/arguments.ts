@@ -12,3 +12,9 @@ export const positiveNumber = (what: string) => (value: string) => {
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${what} must be a positive number, not "${value}".`);
   return n;
 };
+
+export const positiveInteger = (what: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a whole number of at least 1, not "${value}".`);
+  return n;
+};

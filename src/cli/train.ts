@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { loadConfig, presetNames } from '../config/load.ts';
 import { useBackend } from '../engine/backend.ts';
 import { resumeConfig, train, type Progress } from '../train/loop.ts';
-import { integer } from './arguments.ts';
+import { integer, positiveInteger } from './arguments.ts';
 
 export function trainCommand(): Command {
   return new Command('train')
     .description(`train a model from a preset (${presetNames().join(', ')}) or a config.json`)
     .argument('[config]', 'preset name or path to a JSON config (not needed with --resume)')
-    .option('--steps <n>', 'training steps (generator updates)', integer('--steps'))
+    .option('--steps <n>', 'training steps (generator updates)', positiveInteger('--steps'))
     .option('--out <dir>', 'run directory (default: runs/<config name>)')
     .option('--seed <s>', 'random seed: the same seed gives the same run', integer('--seed'))
     .option('--resume <dir>', 'continue the run in <dir> from its last checkpoint')
@@ -20,15 +20,21 @@ export function trainCommand(): Command {
       await useBackend(command.optsWithGlobals().backend);
       if (o.resume && configArg) throw new Error('give either a config or --resume <dir>, not both: a resumed run keeps its own config.');
       if (!o.resume && !configArg) throw new Error(`name a preset (${presetNames().join(', ')}) or a config.json to train.`);
+      if (o.resume && o.seed !== undefined) throw new Error('--seed cannot change a resumed run, which continues with its own seed exactly; leave out --seed, or train a new run with it.');
       const config = o.resume ? resumeConfig(o.resume, o.steps) : loadConfig(configArg!, { steps: o.steps, seed: o.seed });
       const out = o.resume ?? o.out ?? join('runs', config.name);
+      // The first Ctrl-C (or SIGTERM) stops after the step in progress, with a checkpoint. The
+      // handlers then go, so that a second one has the default effect: the process ends at once,
+      // even in the middle of a write (which the atomic writes make harmless).
       let stopRequested = false;
-      const onSigint = () => {
-        if (stopRequested) process.exit(130);
+      const onSignal = () => {
         stopRequested = true;
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
         process.stderr.write('\nstopping after this step and writing a checkpoint (Ctrl-C again to quit now)\n');
       };
-      process.on('SIGINT', onSigint);
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
       const bar = progressBar();
       try {
         const result = await train(config, { out, resume: !!o.resume, onProgress: bar.update, shouldStop: () => stopRequested });
@@ -38,7 +44,8 @@ export function trainCommand(): Command {
           (result.stopped ? ` (continue with: ganforge train --resume ${result.dir.root})` : ''));
       } finally {
         bar.stop();
-        process.off('SIGINT', onSigint);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
       }
     });
 }

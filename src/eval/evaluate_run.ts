@@ -13,7 +13,7 @@ import { runToy, toySnapshot } from '../train/toy_snapshot.ts';
 import { encodePng, imageGrid } from '../viz/index.ts';
 import { vegaLiteSvg } from '../viz/plot.ts';
 import { memorisationCheck, memorisationRows } from './memorisation.ts';
-import { qualityReference, sampleQuality } from './sample_quality.ts';
+import { disposeQualityReference, qualityReference, sampleQuality, type QualityReference } from './sample_quality.ts';
 import { wrongLabelExperiment, type WrongLabelReport } from './wrong_label.ts';
 import { drawLatent, generate, loadGenerator, textCondition, type Generator } from '../io/generator_file.ts';
 import { measureListening, type ListeningReport } from '../text/listening.ts';
@@ -64,6 +64,7 @@ export async function evaluateRun(path: string, opts: EvalOptions = {}): Promise
   const n = opts.samples ?? 2000, seed = opts.seed ?? 0;
   if (!(Number.isInteger(n) && n >= 10)) throw new Error(`evaluation needs at least 10 samples, not ${n}; raise --samples.`);
   const { dir, session } = await openRun(path);
+  let ref: QualityReference | null = null;
   try {
     const { config, data } = session;
     const result: EvalResult = {
@@ -79,7 +80,7 @@ export async function evaluateRun(path: string, opts: EvalOptions = {}): Promise
     }
     const labels = session.conditional ? gridLabels(n, session.numClasses) : undefined;
     const generated = session.generate(n, new Rng(seed), labels);
-    const ref = await qualityReference(config.data);
+    ref = await qualityReference(config.data);
     if (ref) {
       const { metrics, histogram } = sampleQuality(ref, generated, { labels, full: true, seed });
       result.quality = metrics;
@@ -110,6 +111,7 @@ export async function evaluateRun(path: string, opts: EvalOptions = {}): Promise
     }
     return { dir, result, pictures };
   } finally {
+    if (ref) disposeQualityReference(ref);
     session.dispose();
   }
 }

@@ -43,6 +43,11 @@ export async function qualityReference(spec: DataSpec, maxImages = 2000): Promis
   };
 }
 
+/** Frees the reference's classifier (its other parts are plain arrays). */
+export function disposeQualityReference(ref: QualityReference): void {
+  ref.classifier.dispose();
+}
+
 /** The classifier's features and probabilities of n images, as plain matrices. */
 export function classifierView(classifier: tf.LayersModel, images: Float32Array): { features: FeatureMatrix; probs: FeatureMatrix } {
   const { features, probs } = classifierOutputs(classifier, images);

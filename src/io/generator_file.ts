@@ -4,9 +4,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
+import * as z from 'zod';
 import { runChain } from '../diffusion/ddpm.ts';
 import { denoiserChain } from './denoiser_sampler.ts';
-import { loadLayersModel } from './model_files.ts';
+import { insideModel, loadLayersModel } from './model_files.ts';
 import type { Rng } from '../random/prng.ts';
 import { drawPrior, oneHotRows, runGenerator } from '../train/session.ts';
 import type { GeneratorManifest } from '../train/outputs.ts';
@@ -30,9 +31,53 @@ export async function loadGenerator(path: string): Promise<Generator> {
   try { manifest = JSON.parse(readFileSync(manifestPath, 'utf8')); } catch (e) {
     throw new Error(`${manifestPath} is not valid JSON (${(e as Error).message}); export the model again.`);
   }
-  if (manifest.format !== 'ganforge-generator') throw new Error(`${manifestPath} is not a ganforge generator manifest; pass a run directory written by ganforge train.`);
+  if (manifest?.format !== 'ganforge-generator') throw new Error(`${manifestPath} is not a ganforge generator manifest; pass a run directory written by ganforge train.`);
+  const fields = manifestSchema.safeParse(manifest);
+  if (!fields.success) {
+    const issue = fields.error.issues[0];
+    throw new Error(`${manifestPath} has an invalid ${issue.path.join('.') || 'content'} (${issue.message}); export the model again.`);
+  }
   const model = await loadLayersModel(dir, 'train or export the run again');
+  const mismatch = modelMismatch(model, manifest);
+  if (mismatch) {
+    model.dispose();
+    throw new Error(`${join(dir, 'model.json')} ${mismatch} than ${manifestPath} describes: the files come from different exports; export the model again.`);
+  }
   return { model, manifest, dir };
+}
+
+const dimension = z.number().int().min(1).max(1 << 20);
+
+/** The manifest fields that sizes are taken from, so that a damaged one never reaches a typed array. */
+const manifestSchema = z.object({
+  sampleShape: z.array(dimension).min(1).max(4),
+  latent: z.object({ dim: dimension, distribution: z.enum(['normal', 'uniform']), scale: z.number().positive() }).optional(),
+  numClasses: z.number().int().min(0).max(1 << 16),
+  conditional: z.boolean(),
+  inputs: z.array(z.string()),
+});
+
+/** How the network's input or output sizes differ from the manifest's (as "takes ... other sizes"), or null. */
+function modelMismatch(model: tf.LayersModel, m: GeneratorManifest): string | null {
+  const out = model.outputs[0].shape.slice(1).join(',');
+  if (out !== m.sampleShape.join(',')) return `draws samples of shape [${out}], another shape`;
+  if (m.latent && model.inputs[0].shape.slice(1).join(',') !== String(m.latent.dim)) return `takes noise of width ${model.inputs[0].shape.slice(1).join(', ')}, another width`;
+  // A denoiser's classes follow x_t and t; a generator's, its noise.
+  const classes = model.inputs[m.diffusion ? 2 : 1]?.shape[1];
+  if (m.conditional && !m.text && classes !== m.numClasses) return `takes ${classes ?? 'no'} classes, other classes`;
+  return null;
+}
+
+/**
+ * Samples are finite wherever the weights are sound: weights of the right size but garbage
+ * values (a damaged or edited weights.bin) give NaN or infinities, which would be written as
+ * an image of noise with no word said.
+ */
+function checkFinite(values: Float32Array, g: Generator): Float32Array {
+  let bad = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) bad++;
+  if (bad > 0) throw new Error(`the model in ${g.dir} drew ${bad} non-finite values (NaN or infinity) in ${values.length}: its weights are damaged; restore the model folder or export the model again.`);
+  return values;
 }
 
 /** The manifest's noise prior; an error for models without one (diffusion). */
@@ -54,16 +99,16 @@ export function generate(g: Generator, z: Float32Array, condition?: Int32Array |
   const m = g.manifest, dim = latentOf(m).dim;
   if (m.text) {
     if (!condition || condition instanceof Int32Array) throw new Error('this generator draws from text: give a sentence (--text "a thick seven").');
-    return runGenerator(g.model, z, dim, condition.embeddings);
+    return checkFinite(runGenerator(g.model, z, dim, condition.embeddings), g);
   }
   if (m.conditional && !(condition instanceof Int32Array)) throw new Error('this generator is conditional: give a class label (--label).');
-  return runGenerator(g.model, z, dim, m.conditional ? oneHotRows(condition as Int32Array, m.numClasses) : undefined);
+  return checkFinite(runGenerator(g.model, z, dim, m.conditional ? oneHotRows(condition as Int32Array, m.numClasses) : undefined), g);
 }
 
 /** A text-to-image model's sentence encoder (saved beside it); an error for other models. */
-export function loadTextEncoder(g: Generator): Promise<SentenceEncoder> {
+export async function loadTextEncoder(g: Generator): Promise<SentenceEncoder> {
   if (!g.manifest.text) throw new Error(`this ${g.manifest.architecture} model does not take text; --text needs a text-to-image run (e.g. the mnist-text preset).`);
-  return loadSentenceEncoder(join(g.dir, g.manifest.text.encoder));
+  return loadSentenceEncoder(insideModel(g.dir, g.manifest.text.encoder, `the sentence encoder folder in ${join(g.dir, 'manifest.json')}`, 'export the model again'));
 }
 
 /**
@@ -106,7 +151,7 @@ export function sampleModel(g: Generator, n: number, rng: Rng, condition?: Int32
   const x = runChain(denoiserChain(g.model, m, n, rng, { labels: m.conditional ? condition : undefined }));
   const values = x.dataSync().slice() as Float32Array;
   x.dispose();
-  return values;
+  return checkFinite(values, g);
 }
 
 /** Resolves a --label given as an index or a class name. */

@@ -6,7 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic_write.ts';
+import { pathInside } from '../util/safe_path.ts';
 import { layersModelFiles, MODEL_JSON, WEIGHTS_BIN, type Metadata } from './model_json.ts';
+import { checkModelPath } from './model_paths.ts';
 
 /** Writes `dir`/model.json and `dir`/weights.bin (weights first, so model.json never names missing weights). */
 export async function saveLayersModel(model: tf.LayersModel, dir: string, extra: { userDefinedMetadata?: Metadata } = {}): Promise<void> {
@@ -41,7 +43,7 @@ export async function loadLayersModel(dir: string, remedy = 'save the model ther
   }
   const artifacts = await tf.io.getModelArtifactsForJSON(json, async (manifest) => {
     const specs = tf.io.getWeightSpecs(manifest);
-    const files = manifest.flatMap((group) => group.paths).map((p) => join(dir, p));
+    const files = manifest.flatMap((group) => group.paths).map((p) => insideModel(dir, p, `the weights path in ${jsonPath}`, remedy));
     const buffers = files.map((file) => {
       try {
         const b = readFileSync(file);
@@ -58,6 +60,13 @@ export async function loadLayersModel(dir: string, remedy = 'save the model ther
     return [specs, tf.io.concatenateArrayBuffers(buffers)];
   });
   return tf.loadLayersModel(tf.io.fromMemory(artifacts));
+}
+
+/** `dir`/`path`, refused when `path` leaves `dir` by its name or through a symbolic link. */
+export function insideModel(dir: string, path: unknown, what: string, remedy: string): string {
+  const full = pathInside(dir, checkModelPath(path, what, dir, remedy));
+  if (!full) throw new Error(`${what} "${path as string}" resolves outside ${dir} (a symbolic link): a model may only name files inside its own folder, so it is not loaded; ${remedy}.`);
+  return full;
 }
 
 const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { RunDir } from '../train/run_dir.ts';
 import type { GeneratorManifest } from '../train/outputs.ts';
 import type { RunDetail, RunSummary } from './api_types.ts';
-import { pathInside, relativeId } from './safe_path.ts';
+import { pathInside, relativeId } from '../util/safe_path.ts';
 
 /** A run that wrote something this recently and is not at its last step counts as training. */
 const LIVE_SECONDS = 120;

@@ -10,14 +10,14 @@
 // <id> is the run's folder relative to the runs folder, one URL-encoded segment ("a%2Fb").
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { packageRoot } from '../util/package_root.ts';
 import type { ApiError, RunList } from './api_types.ts';
 import { contentType } from './content_types.ts';
 import { streamRun } from './live_run.ts';
 import { findRuns, inspectRun, runDetail, runFolder } from './runs_api.ts';
-import { pathInside } from './safe_path.ts';
+import { pathInside, realInside } from '../util/safe_path.ts';
 import { sendTrainingImages, trainingImages } from './training_images.ts';
 
 export interface StudioOptions {
@@ -27,6 +27,11 @@ export interface StudioOptions {
   port: number;
   /** Default 127.0.0.1: the runs are served to this machine only. */
   host?: string;
+  /**
+   * Folders outside the runs folder whose images the explorer may show as a run's training
+   * images (runs trained on a folder or CSV elsewhere); nothing else outside it is read.
+   */
+  dataDirs?: string[];
   /** The built app; default studio/dist in the package. */
   appDir?: string;
   /** How often live streams look for new records, in ms. */
@@ -62,6 +67,9 @@ function segments(url: string): string[] {
 export function startStudio(options: StudioOptions): Promise<Studio> {
   const root = resolve(options.runsDir);
   const appDir = options.appDir ?? join(packageRoot(), 'studio', 'dist');
+  const dataDirs = (options.dataDirs ?? []).map((d) => resolve(d));
+  const host = options.host ?? '127.0.0.1';
+  let port = 0;
 
   const api = async (req: IncomingMessage, res: ServerResponse, parts: string[]) => {
     if (parts.length === 1 && parts[0] === 'runs') {
@@ -85,8 +93,13 @@ export function startStudio(options: StudioOptions): Promise<Studio> {
       return sendFile(res, file, 'no-store');
     }
     if (what === 'training-images' && rest.length === 0) {
+      const data = inspectRun(path, id).config?.data;
+      const outside = dataOutside(data, [root, ...dataDirs]);
+      if (outside) {
+        throw new HttpError(403, `The run ${id} trained on ${outside}, outside the runs folder; start the studio with --data ${outside} to let the explorer show those images.`);
+      }
       let images;
-      try { images = await trainingImages(inspectRun(path, id).config?.data); } catch (e) { throw new HttpError(409, (e as Error).message); }
+      try { images = await trainingImages(data); } catch (e) { throw new HttpError(409, (e as Error).message); }
       return sendTrainingImages(res, images);
     }
     throw new HttpError(404, `There is no API at ${req.url}.`);
@@ -104,6 +117,10 @@ export function startStudio(options: StudioOptions): Promise<Studio> {
 
   const server = createServer((req, res) => {
     const handle = async () => {
+      if (!hostAllowed(req.headers.host, host, port)) {
+        // DNS rebinding: a web page whose name now points at this machine must not read the runs.
+        throw new HttpError(421, `The studio answers requests for ${hostName(host)}:${port} and localhost:${port} only, not for "${req.headers.host ?? ''}"; open it at http://localhost:${port}/.`);
+      }
       if (req.method !== 'GET') throw new HttpError(405, `The studio only answers GET requests, not ${req.method}.`);
       const parts = segments(req.url ?? '/');
       if (parts[0] === 'api') await api(req, res, parts.slice(1));
@@ -119,12 +136,39 @@ export function startStudio(options: StudioOptions): Promise<Studio> {
   return new Promise((done, fail) => {
     server.once('error', (e: NodeJS.ErrnoException) => fail(e.code === 'EADDRINUSE'
       ? new Error(`port ${options.port} is in use; pass another --port (or --port 0 for any free one).`) : e));
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      const { address, port } = server.address() as AddressInfo;
+    server.listen(options.port, host, () => {
+      const { address } = server.address() as AddressInfo;
+      port = (server.address() as AddressInfo).port;
       done({
         url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/`,
         close: () => new Promise((closed) => { server.closeAllConnections(); server.close(() => closed()); }),
       });
     });
   });
+}
+
+const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
+const WILDCARDS = ['0.0.0.0', '::', '[::]'];
+const ipLiteral = (name: string) => isIP(name.replace(/^\[(.*)\]$/, '$1')) !== 0;
+const hostName = (host: string) => (isIP(host) === 6 ? `[${host}]` : host).toLowerCase();
+
+/**
+ * Whether a request's Host header names this server: loopback or the bound address, at the
+ * bound port. Bound to every interface (0.0.0.0 or ::), any IP address is accepted, as a name
+ * other than localhost never is: only a name can be rebound to this machine by a foreign DNS.
+ */
+export function hostAllowed(header: string | undefined, bound: string, port: number): boolean {
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(header ?? '');
+  if (!m || Number(m[2] ?? 80) !== port) return false;
+  const name = m[1].toLowerCase();
+  return LOOPBACK.includes(name) || name === hostName(bound) || (WILDCARDS.includes(bound) && ipLiteral(name));
+}
+
+/** The folder or file a run's data section reads, when it lies outside every allowed folder; else null. */
+function dataOutside(data: unknown, allowed: string[]): string | null {
+  const path = (data as { path?: unknown } | undefined)?.path;
+  if (typeof path !== 'string') return null;
+  const full = resolve(path);
+  const within = allowed.some((dir) => realInside(dir, full));
+  return within ? null : full;
 }

@@ -68,10 +68,16 @@ export function readCheckpoint<S>(path: string): CheckpointContents<S> {
   }
   const base = 12 + headerBytes;
   if (buf.length !== base + header.dataBytes) throw corrupt(`${buf.length} bytes, expected ${base + header.dataBytes}`);
+  const sizeOf = (s: TensorSpec) => (Array.isArray(s.shape) && s.shape.every((d) => Number.isInteger(d) && d >= 0) ? s.shape.reduce((a, b) => a * b, 1) : NaN);
+  for (const [group, specs] of Object.entries(header.specs ?? {})) {
+    // An edited header must fail here, in a sentence, not in a typed array or a tensor's constructor.
+    const bad = specs.find((s) => !Number.isInteger(s.offset) || s.offset < 0 || s.offset % 4 !== 0 || !(s.offset + sizeOf(s) * 4 <= header.dataBytes) || (s.dtype !== 'float32' && s.dtype !== 'int32'));
+    if (bad) throw corrupt(`tensor ${group}/${bad.name} has shape ${JSON.stringify(bad.shape)} at byte ${bad.offset}, which does not fit its ${header.dataBytes} data bytes`);
+  }
   const groups: Record<string, NamedTensor[]> = {};
   for (const [group, specs] of Object.entries(header.specs)) {
     groups[group] = specs.map((s) => {
-      const size = s.shape.reduce((a, b) => a * b, 1);
+      const size = sizeOf(s);
       const bytes = buf.buffer.slice(buf.byteOffset + base + s.offset, buf.byteOffset + base + s.offset + size * 4);
       const values = s.dtype === 'int32' ? new Int32Array(bytes) : new Float32Array(bytes);
       return { name: s.name, tensor: tf.tensor(values, s.shape, s.dtype) };

@@ -1,6 +1,6 @@
 // The training loop: steps, metrics, periodic sample grids, plots and checkpoints, resume,
 // the divergence guard and a clean stop on Ctrl-C.
-import { existsSync, readFileSync, appendFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, appendFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema.ts';
 import { validateConfig } from '../config/load.ts';
@@ -10,6 +10,7 @@ import type { Session } from './session.ts';
 import { writeFileAtomic } from '../util/atomic_write.ts';
 import { disposeCopies, readCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { qualityTracker, writeQualitySnapshot } from './quality_snapshot.ts';
+import { disposeQualityReference, type QualityReference } from '../eval/sample_quality.ts';
 import { exportGenerator, writeFigures, writePlots, writeProgressGif, writeSampleGrid } from './outputs.ts';
 import { RunDir } from './run_dir.ts';
 import { runToy, writeToyPlots, writeToySnapshot } from './toy_snapshot.ts';
@@ -69,15 +70,23 @@ export async function openRun(path: string): Promise<{ dir: RunDir; session: Ses
 
 export async function train(config: RunConfig, opts: TrainOptions): Promise<TrainResult> {
   const dir = new RunDir(opts.out);
-  if (!opts.resume && existsSync(dir.checkpoint)) {
-    throw new Error(`${opts.out} already holds a run; continue it with --resume ${opts.out} or choose another --out.`);
+  if (!opts.resume) {
+    if (existsSync(dir.checkpoint)) throw new Error(`${opts.out} already holds a run; continue it with --resume ${opts.out} or choose another --out.`);
+    const files = dir.runFiles();
+    if (files.length) {
+      throw new Error(`${opts.out} already holds a run's files (${files.join(', ')}) but no checkpoint to resume from; delete the folder to start that run over, or choose another --out.`);
+    }
   }
   const data = await loadDataset(config.data);
-  mkdirSync(dir.root, { recursive: true });
+  dir.create();
+  dir.removeStaleTemporaries();
   const session = await createSession(config, data, dir.root);
   try {
     if (opts.resume) {
       await restoreCheckpoint(session, dir);
+      if (config.train.steps < session.step) {
+        throw new Error(`${opts.out} is already at step ${session.step}, beyond --steps ${config.train.steps}; pass more steps than ${session.step} to train longer, or sample and evaluate the run as it is.`);
+      }
       dir.truncateAfter(session.step);
     }
     writeFileAtomic(dir.config, JSON.stringify(config, null, 2) + '\n');
@@ -87,16 +96,30 @@ export async function train(config: RunConfig, opts: TrainOptions): Promise<Trai
   }
 }
 
+/** Lets the event loop run (signal handlers, the studio's readers) between two synchronous steps. */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 async function loop(session: Session, dir: RunDir, opts: TrainOptions): Promise<TrainResult> {
   const { config } = session;
-  const { steps: total } = config.train;
-  const out = config.output;
   const previous = dir.readMetrics();
   const elapsedBefore = previous.length ? previous[previous.length - 1].time ?? 0 : 0;
   const started = performance.now();
   const elapsed = () => elapsedBefore + (performance.now() - started) / 1000;
   const toy = runToy(config);
   const quality = toy ? null : await qualityTracker(config);
+  try {
+    return await steps(session, dir, opts, toy, quality, elapsed);
+  } finally {
+    if (quality) disposeQualityReference(quality);
+  }
+}
+
+async function steps(
+  session: Session, dir: RunDir, opts: TrainOptions, toy: ReturnType<typeof runToy>, quality: QualityReference | null, elapsed: () => number,
+): Promise<TrainResult> {
+  const { config } = session;
+  const { steps: total } = config.train;
+  const out = config.output;
   const snapshot = async () => {
     if (toy) await writeToySnapshot(session, dir, toy);
     else await writeSampleGrid(session, dir);
@@ -104,6 +127,10 @@ async function loop(session: Session, dir: RunDir, opts: TrainOptions): Promise<
   if (session.step === 0) {
     await snapshot();
     if (quality) await writeQualitySnapshot(session, dir, quality);
+  } else {
+    // A run killed between its checkpoint and what follows it (quality record, export) redoes them now.
+    if (quality && !dir.readEvaluation().some((r) => r.step === session.step)) await writeQualitySnapshot(session, dir, quality);
+    if (dir.exportedStep() !== session.step) await exportGenerator(session, dir);
   }
 
   let sums: Record<string, number> = {}, count = 0, lastMetrics: Record<string, number> = {};
@@ -134,6 +161,7 @@ async function loop(session: Session, dir: RunDir, opts: TrainOptions): Promise<
       count = 0;
     }
     opts.onProgress?.({ step, total, metrics, stepsPerSecond });
+    await breathe();
     const stop = opts.shouldStop?.() ?? false;
     if (step % out.sampleEvery === 0 || step === total || stop) {
       await snapshot();

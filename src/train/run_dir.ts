@@ -9,7 +9,7 @@
 //   plots/*.png          loss and discriminator-output curves
 //   checkpoints/last.ckpt  everything needed to resume
 //   model/               the generator in TensorFlow.js format + manifest.json
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic_write.ts';
 
@@ -25,6 +25,49 @@ export class RunDir {
   get figures() { return join(this.root, 'figures'); }
   get checkpoint() { return join(this.root, 'checkpoints', 'last.ckpt'); }
   get model() { return join(this.root, 'model'); }
+
+  /** The files of a run found here (a run's folder holds at least one once it has started). */
+  runFiles(): string[] {
+    return ['config.json', 'metrics.jsonl', 'evaluation.jsonl', 'samples', 'checkpoints', 'model'].filter((f) => existsSync(join(this.root, f)));
+  }
+
+  /** Creates the folder; a path that cannot be one gets one sentence with the fix. */
+  create(): void {
+    try {
+      mkdirSync(this.root, { recursive: true });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'EACCES' || code === 'EPERM' ? 'permission is denied'
+        : code === 'EEXIST' || code === 'ENOTDIR' ? 'a file (not a folder) is in the way'
+          : code === 'EROFS' ? 'the file system is read-only' : code === 'ENOSPC' ? 'the disk is full' : (e as Error).message;
+      throw new Error(`cannot create the run directory ${this.root}: ${why}; choose another --out.`);
+    }
+  }
+
+  /**
+   * Removes the temporary files of atomic writes that a killed run left behind (".NAME.PID.tmp",
+   * up to a checkpoint's size), except those of a process still alive.
+   */
+  removeStaleTemporaries(): void {
+    const walk = (folder: string): void => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) walk(path);
+        const m = /^\..+\.(\d+)\.tmp$/.exec(entry.name);
+        if (m && entry.isFile() && !alive(Number(m[1]))) rmSync(path, { force: true });
+      }
+    };
+    if (existsSync(this.root)) walk(this.root);
+  }
+
+  /** The step of the exported model's manifest, or null when there is none readable. */
+  exportedStep(): number | null {
+    try {
+      return JSON.parse(readFileSync(join(this.model, 'manifest.json'), 'utf8')).step ?? null;
+    } catch {
+      return null;
+    }
+  }
 
   samplePath(step: number): string {
     return join(this.samples, `step-${String(step).padStart(7, '0')}.png`);
@@ -65,4 +108,15 @@ function readRecords(file: string): Record<string, number>[] {
   return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).flatMap((l) => {
     try { return [JSON.parse(l)]; } catch { return []; }
   });
+}
+
+/** Whether a process with this id runs (ours counts as alive: its writes are in flight). */
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

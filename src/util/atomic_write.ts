@@ -4,6 +4,10 @@
 import { closeSync, fsyncSync, openSync, renameSync, writeSync, mkdirSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
+// Test hook: GANFORGE_TEST_SLOW_WRITE="NAME:MS" makes each write of a file named NAME linger MS
+// before its rename, so that tests can signal or kill a run in the middle of one.
+const [slowName, slowMs] = (process.env.GANFORGE_TEST_SLOW_WRITE ?? ':0').split(':');
+
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
@@ -16,5 +20,6 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   } finally {
     closeSync(fd);
   }
+  if (basename(path) === slowName) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(slowMs));
   renameSync(tmp, path);
 }

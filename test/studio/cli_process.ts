@@ -12,9 +12,9 @@ export interface CliProcess {
   exited: Promise<number | null>;
 }
 
-export function ganforge(args: string[]): CliProcess {
+export function ganforge(args: string[], env: Record<string, string> = {}): CliProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot(), 'src', 'cli', 'main.ts'), ...args], {
-    cwd: packageRoot(), env: process.env, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: packageRoot(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
   const listeners: (() => void)[] = [];

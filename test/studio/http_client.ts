@@ -4,10 +4,10 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 
 export interface Answer { status: number; headers: IncomingHttpHeaders; body: Buffer }
 
-export function get(base: string, path: string, method = 'GET'): Promise<Answer> {
+export function get(base: string, path: string, method = 'GET', headers: Record<string, string> = {}): Promise<Answer> {
   const { hostname, port } = new URL(base);
   return new Promise((done, fail) => {
-    const req = request({ hostname, port, path, method }, (res) => {
+    const req = request({ hostname, port, path, method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => done({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, mkdtempSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStudio, type Studio } from '../../src/studio/server.ts';
+import { hostAllowed, startStudio, type Studio } from '../../src/studio/server.ts';
 import type { RunDetail, RunList, RecordsEvent, SamplesEvent } from '../../src/studio/api_types.ts';
 import { EventStream, get, json } from './http_client.ts';
 import { ganConfig, manifest, writeRun } from './fake_runs.ts';
@@ -35,6 +35,7 @@ before(async () => {
     files: { 'metrics.jsonl': '{"step": 2, "d_loss": 1}\ngarbage\n{"step": 4, "d_loss": 1}\n{"step": 6, "d_lo' },
   });
   await writeRun(root, 'no-config', { metrics: [{ step: 2, d_loss: 1 }], manifest: manifest(), modelFiles: ['model.json'] });
+  await writeRun(root, 'elsewhere', { config: ganConfig('elsewhere', 4, { source: 'folder', path: base }) });
   const toy = await writeRun(root, 'toy', { config: ganConfig('toy', 4, { source: 'toy', name: 'ring' }) });
   utimesSync(join(toy, 'config.json'), old, old);
   mkdirSync(join(root, 'not-a-run', 'notes'), { recursive: true });
@@ -50,7 +51,7 @@ const detail = async (id: string) => json(await get(studio.url, `/api/runs/${enc
 
 test('the runs list: every run folder, one level down too, with its settings, progress and state', async () => {
   const list = await runs();
-  assert.deepEqual(list.map((r) => r.id), ['broken', 'compare-x/gan', 'done', 'live', 'no-config', 'stopped', 'toy']);
+  assert.deepEqual(list.map((r) => r.id), ['broken', 'compare-x/gan', 'done', 'elsewhere', 'live', 'no-config', 'stopped', 'toy']);
   const done = list.find((r) => r.id === 'done')!;
   assert.deepEqual({ ...done, updated: 0 }, {
     id: 'done', name: 'done', family: 'gan', architecture: 'dcgan', data: 'mnist, 64 images', step: 4, total: 4,
@@ -173,4 +174,33 @@ test('training images: the run\'s own data as bytes, or why there are none', asy
   assert.deepEqual([toy.status, json(toy).error], [409, 'this run\'s data (toy) are not images, so there are no training images to compare samples with.']);
   const broken = await get(studio.url, '/api/runs/broken/training-images');
   assert.deepEqual([broken.status, json(broken).error], [409, 'the run\'s config.json has no valid data section, so its training images cannot be loaded.']);
+});
+
+test('training images come only from the runs folder or a folder passed with --data', async () => {
+  const answer = await get(studio.url, '/api/runs/elsewhere/training-images');
+  assert.equal(answer.status, 403);
+  assert.match(json(answer).error, /^The run elsewhere trained on .*, outside the runs folder; start the studio with --data .* to let the explorer show those images\.$/);
+});
+
+test('only requests for this server\'s own name are answered (DNS rebinding), and no CORS header is sent', async () => {
+  const { port } = new URL(studio.url);
+  for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`]) {
+    const a = await get(studio.url, '/api/runs', 'GET', { host });
+    assert.equal(a.status, 200, host);
+    assert.equal(a.headers['access-control-allow-origin'], undefined);
+  }
+  for (const host of [`attacker.example:${port}`, 'attacker.example', `127.0.0.1:${Number(port) + 1}`, `localhost.attacker.example:${port}`, `127.0.0.1:${port}@x`, 'localhost']) {
+    const a = await get(studio.url, '/api/runs', 'GET', { host });
+    assert.equal(a.status, 421, `Host "${host}"`);
+    assert.match(json(a).error, /^The studio answers requests for 127\.0\.0\.1:\d+ and localhost:\d+ only/);
+  }
+});
+
+test('a studio bound to every interface takes any IP address but still no foreign name', () => {
+  assert.ok(hostAllowed('192.168.1.20:5170', '0.0.0.0', 5170));
+  assert.ok(hostAllowed('[fe80::1]:5170', '::', 5170));
+  assert.ok(!hostAllowed('evil.example:5170', '0.0.0.0', 5170));
+  assert.ok(!hostAllowed('192.168.1.20:5170', '127.0.0.1', 5170));
+  assert.ok(hostAllowed('studio.lan:80', 'studio.lan', 80));
+  assert.ok(hostAllowed('studio.lan', 'studio.lan', 80));
 });

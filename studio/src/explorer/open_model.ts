@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 // The denoisers' own layers, registered for loading.
 import '../../../src/diffusion/coordinate_embedding.ts';
 import '../../../src/diffusion/timestep_embedding.ts';
+import { modelPathProblem } from '../../../src/io/model_paths.ts';
 import { Vocabulary } from '../../../src/text/tokenizer.ts';
 import type { GeneratorManifest } from '../../../src/train/outputs.ts';
 import type { ModelFiles } from './model_files.ts';
@@ -60,7 +61,11 @@ async function loadNetwork(files: ModelFiles, folder: string, what: string): Pro
       throw new Error(`${folder}model.json is not a TensorFlow.js layers model: it lacks modelTopology or weightsManifest`);
     }
     const artifacts = await tf.io.getModelArtifactsForJSON(json, async (manifest) => {
-      const buffers = await Promise.all(manifest.flatMap((group) => group.paths).map((p) => files.bytes(folder + p)));
+      const paths = manifest.flatMap((group) => group.paths);
+      const problem = paths.map((p) => modelPathProblem(p, 'a weights path of model.json')).find((e) => e !== null);
+      // A model may name only files of its own folder: nothing else is fetched or read.
+      if (problem) throw new Error(problem);
+      const buffers = await Promise.all(paths.map((p) => files.bytes(folder + p)));
       return [tf.io.getWeightSpecs(manifest), tf.io.concatenateArrayBuffers(buffers)];
     });
     return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
@@ -119,6 +124,8 @@ async function openDenoiser(files: ModelFiles, manifest: GeneratorManifest): Pro
 }
 
 async function openEncoder(files: ModelFiles, folder: string, width: number | undefined): Promise<SentenceEncoder> {
+  const problem = modelPathProblem(folder, 'the sentence encoder folder of manifest.json');
+  if (problem) throw new Error(`In ${files.label}, ${problem}: a model may only name files inside its own folder, so it is not opened; export the model again.`);
   const vocabularyPath = `${folder}/vocabulary.json`;
   let json: unknown;
   try { json = JSON.parse(await files.text(vocabularyPath)); } catch (e) {

@@ -19,5 +19,11 @@ export function pathInside(root: string, request: string): string | null {
   return inside(realBase, real) ? full : null;
 }
 
+/** Whether the absolute `path` lies in `root` (or is it), where both really point through links. */
+export function realInside(root: string, path: string): boolean {
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
+  return inside(real(root), real(path));
+}
+
 /** `path` relative to `root` with '/' separators (the form run ids and URLs use). */
 export const relativeId = (root: string, path: string) => relative(root, path).split(sep).join('/');
