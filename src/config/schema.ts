@@ -257,6 +257,11 @@ export const trainSchema = obj({
   dLr: positive.default(2e-4),
   gBetas: betas.default([0.5, 0.999]),
   dBetas: betas.default([0.5, 0.999]),
+  /**
+   * Both networks' learning rates decay to 0 over the steps after `start` (a share of train.steps),
+   * linearly (as CycleGAN's schedule) or along a half cosine; 'none' keeps them constant.
+   */
+  lrDecay: obj({ type: z.enum(['none', 'linear', 'cosine']).default('none'), start: z.number().min(0).lt(1).default(0.5) }),
 });
 
 export const remediesSchema = obj({
@@ -319,6 +324,7 @@ export const runConfigSchema = z.object({
     if (JSON.stringify(c.loss) !== JSON.stringify(lossSchema.parse({}))) {
       ctx.addIssue({ code: 'custom', path: ['loss'], message: `family "${c.family}" has its own objective; remove the loss section` });
     }
+    if (c.train.lrDecay.type !== 'none') ctx.addIssue({ code: 'custom', path: ['train', 'lrDecay'], message: `the learning-rate decay applies to GAN runs; family "${c.family}" keeps its rate constant, remove lrDecay` });
     if (c.train.dSteps !== 1) ctx.addIssue({ code: 'custom', path: ['train', 'dSteps'], message: `family "${c.family}" has no discriminator to step` });
     if (c.family === 'vae' && c.remedies.ema) ctx.addIssue({ code: 'custom', path: ['remedies', 'ema'], message: 'the VAE does not average its weights; remove ema' });
   }

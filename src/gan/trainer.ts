@@ -12,7 +12,7 @@ import { leaders, type Conditioning, type RealBatch } from './conditioning.ts';
 import { MINIBATCH_STDDEV_GROUP } from '../nn/minibatch_stddev.ts';
 import { ganModel, reseedDropout, type GanNetworks } from './networks.ts';
 import { registerHigherOrderGradients } from '../engine/higher_order_gradients.ts';
-import { makeOptimizer } from '../train/optimizer.ts';
+import { learningRateFactor, makeOptimizer, setLearningRate } from '../train/optimizer.ts';
 import { r1Penalty, wganGradientPenalty } from './penalties.ts';
 
 /** What one step reports: losses, D's mean output on real and fake data, penalties. */
@@ -57,7 +57,11 @@ export class GanTrainer {
 
   /** k discriminator steps on the given real batches (one each), then one generator step. */
   trainStep(realBatches: RealBatch[]): StepMetrics {
-    const batch = this.config.train.batchSize;
+    const t = this.config.train;
+    const batch = t.batchSize;
+    const factor = learningRateFactor(t.lrDecay, this.step, t.steps);
+    setLearningRate(this.gOpt, t.gLr * factor);
+    setLearningRate(this.dOpt, t.dLr * factor);
     // Metric scalars are kept past the tidy scopes of the gradient functions that made them,
     // and disposed here once read.
     const kept: tf.Tensor[] = [];

@@ -16,3 +16,20 @@ export function makeOptimizer({ optimizer: kind, momentum }: Pick<RunConfig['tra
   if (kind === 'rmsprop') return tf.train.rmsprop(lr, 0.9, momentum, EPSILON);
   return momentum > 0 ? tf.train.momentum(lr, momentum) : tf.train.sgd(lr);
 }
+
+/** The share of the base learning rate at `step` (0-based) of `steps`: 1 until the decay starts, 0 at the end. */
+export function learningRateFactor({ type, start }: RunConfig['train']['lrDecay'], step: number, steps: number): number {
+  const from = Math.floor(start * steps);
+  if (type === 'none' || step < from) return 1;
+  const p = Math.min(1, (step - from) / Math.max(1, steps - from));
+  return type === 'linear' ? 1 - p : 0.5 * (1 + Math.cos(Math.PI * p));
+}
+
+/** Sets an optimiser's rate for its next update (SGD keeps it as a tensor, the others as a number). */
+export function setLearningRate(opt: tf.Optimizer, lr: number): void {
+  // Not instanceof: tfjs's optimizer classes answer it for any object with their methods.
+  const o = opt as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+  if (o.learningRate === lr) return;
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
+  else o.learningRate = lr;
+}
