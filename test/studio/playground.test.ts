@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startStudio, type Studio } from '../../src/studio/server.ts';
 import { eventually, launchBrowser, newPage, screenshot } from './browser.ts';
+import { tensorCount, value } from './playground_reading.ts';
 
 let studio: Studio, browser: Browser;
 const errors: string[] = [];
@@ -25,14 +26,12 @@ after(async () => {
   await studio?.close();
 });
 
-const value = (page: Page, testId: string) => page.getAttribute(`[data-testid="${testId}"]`, 'data-value').then(Number);
-
 test('the playground trains a GAN on the 2-D ring for a few hundred steps and its JSD to the truth falls', async () => {
   const page = await newPage(browser, errors);
   await page.goto(`${studio.url}#/playground?data=ring`);
   await page.locator('[data-testid="jsd"][data-value]:not([data-value=""])').waitFor({ timeout: 30000 });
   const start = await value(page, 'jsd');
-  const tensorsAtStart = await value(page, 'tensors');
+  const tensorsAtStart = await tensorCount(page);
   assert.ok(start > 0.4, `an untrained generator should be far from the ring (JSD ${start})`);
 
   await page.click('[data-testid="play"]');
@@ -44,7 +43,7 @@ test('the playground trains a GAN on the 2-D ring for a few hundred steps and it
   console.log(`playground: ${steps} steps, JSD ${start.toFixed(3)} -> ${end.toFixed(3)}, modes ${await page.textContent('[data-testid="modes"]')}`);
   assert.ok(end < 0.5 * start, `JSD should fall well below its start: ${start} -> ${end} after ${steps} steps`);
   // Tensors stay flat while training (the models' weights and the optimisers' slots are all that persist).
-  const tensors = await value(page, 'tensors');
+  const tensors = await tensorCount(page);
   assert.ok(tensors < tensorsAtStart + 40, `tensors grew from ${tensorsAtStart} to ${tensors}`);
   await screenshot(page, 'playground', { fullPage: true });
   assert.deepEqual(errors, []);

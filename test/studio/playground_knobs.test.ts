@@ -14,6 +14,7 @@ import { drawLatent, generate, loadGenerator } from '../../src/io/generator_file
 import { Rng } from '../../src/random/prng.ts';
 import { startStudio, type Studio } from '../../src/studio/server.ts';
 import { eventually, GENERATED, launchBrowser, newPage, pixelsOf } from './browser.ts';
+import { tensorCount, value } from './playground_reading.ts';
 
 let studio: Studio, browser: Browser;
 const errors: string[] = [];
@@ -30,7 +31,6 @@ after(async () => {
   await studio?.close();
 });
 
-const value = (page: Page, testId: string) => page.getAttribute(`[data-testid="${testId}"]`, 'data-value').then(Number);
 const query = (page: Page) => new URLSearchParams(new URL(page.url()).hash.split('?')[1]);
 
 async function trainUntil(page: Page, step: number): Promise<void> {
@@ -55,7 +55,7 @@ test('training knobs apply to the running training, a new network restarts it, a
 
   // The absolute loss with R1 trains: the page stops with an error on NaN points.
   await trainUntil(page, 40);
-  const step = await value(page, 'step'), jsd = await value(page, 'jsd'), tensors = await value(page, 'tensors');
+  const step = await value(page, 'step'), jsd = await value(page, 'jsd'), tensors = await tensorCount(page);
   assert.ok(Number.isFinite(jsd) && jsd !== untrained, `JSD ${untrained} -> ${jsd} after ${step} steps of the absolute loss with R1`);
   assert.equal(await page.locator('.problem').count(), 0, 'the absolute loss with R1 stopped training');
 
@@ -69,7 +69,7 @@ test('training knobs apply to the running training, a new network restarts it, a
   assert.equal(await page.locator('.note', { hasText: 'Restarted' }).count(), 0);
   assert.equal(await page.locator('.problem').count(), 0);
   // The replaced G optimiser is disposed: as many tensors as before, its new slots in place of the old.
-  assert.equal(await value(page, 'tensors'), tensors);
+  assert.equal(await tensorCount(page), tensors);
 
   // The download is model.json, the weights it names and manifest.json, as ganforge exports a generator.
   const downloads: Download[] = [];

@@ -31,7 +31,7 @@ export function NearestImages({ runId, sample, shape, labelNames }: { runId?: st
       <div class="row" data-testid="neighbours">
         {neighbours.map((n) => (
           <div class="cell" key={n.index}>
-            <SampleImage values={n.values} shape={shape} scale={scale} />
+            <SampleImage values={n.values} shape={shape} scale={scale} label={`a training image at distance ${n.distance.toFixed(2)}`} />
             {n.distance.toFixed(2)}{n.label !== undefined && ` · ${labelNames[n.label] ?? n.label}`}
           </div>
         ))}

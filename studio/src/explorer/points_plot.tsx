@@ -6,7 +6,8 @@ import { dots, polyline } from '../ui/plane.ts';
 /** Points or lines, each flat as [x0, y0, x1, y1, …]. */
 export type Layer = { points: ArrayLike<number>; color: string; radius: number } | { lines: ArrayLike<number>[]; color: string; width: number };
 
-export function PointsPlot({ layers, testId, size = 360 }: { layers: Layer[]; testId?: string; size?: number }) {
+/** `label` says what the plot shows, for those who cannot see the canvas. */
+export function PointsPlot({ layers, label, testId, size = 360 }: { layers: Layer[]; label: string; testId?: string; size?: number }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const ctx = canvas.current!.getContext('2d')!;
@@ -17,5 +18,5 @@ export function PointsPlot({ layers, testId, size = 360 }: { layers: Layer[]; te
       else for (const line of layer.lines) polyline(ctx, line, layer.color, layer.width);
     }
   }, [layers, size]);
-  return <canvas ref={canvas} class="view" width={size} height={size} data-testid={testId} />;
+  return <canvas ref={canvas} class="view" width={size} height={size} data-testid={testId} role="img" aria-label={label} />;
 }

@@ -131,7 +131,7 @@ function SamplesPanel({ space, model, condition, real, axes }: { space: NoiseSpa
       <Status computed={samples} what="sampling" />
       {samples.value && (
         <div class="row">
-          <PointsPlot layers={layers} testId="samples-plot" />
+          <PointsPlot layers={layers} testId="samples-plot" label={`${samples.value.length / axes.dim} samples from seed ${seed}${data ? ' over the run\'s training points' : ''}`} />
           <div class="side">
             <p>
               <span style={{ color: POINT_COLORS.generated }}>■</span> <span data-testid="sample-count">{samples.value.length / axes.dim}</span> samples
@@ -207,7 +207,7 @@ function LatentPanel({ space, model, condition, real, axes }: { space: NoiseSpac
       <div class="row">
         {walk.value && (
           <figure class="plot">
-            <PointsPlot layers={walkLayers} testId="walk-plot" />
+            <PointsPlot layers={walkLayers} testId="walk-plot" label={`The walk from seed ${a} to seed ${b}, at t = ${t.toFixed(2)}`} />
             <figcaption>
               The walk from seed {a} to seed {b} ({space.walk}){axes.dim === 1 ? ', t up' : ''}; at t = {t.toFixed(2)}: (<span data-testid="walk-point">{Array.from(units!, (v) => v.toFixed(4)).join(', ')}</span>)
             </figcaption>
@@ -215,7 +215,7 @@ function LatentPanel({ space, model, condition, real, axes }: { space: NoiseSpac
         )}
         {mapped.value && (
           <figure class="plot">
-            <PointsPlot layers={gridLayers} testId="grid-plot" />
+            <PointsPlot layers={gridLayers} testId="grid-plot" label="The image of a grid over the noise through the generator" />
             <figcaption>
               {space.dim === 1 ? `The noise from ${-space.reach} to ${space.reach} mapped to a curve` : `The image of an ${GRID_LINES} × ${GRID_LINES} grid over noise coordinates 1 and 2 in [${-space.reach}, ${space.reach}]${space.dim > 2 ? `, the other ${space.dim - 2} at seed ${a}'s values` : ''}`}
               {axes.dim === 1 ? '; x across, the first noise coordinate up.' : ': how the model folds its noise onto the data.'}

@@ -1,6 +1,7 @@
 // One training session of the playground: the networks, their optimisers and seeded draws for a
 // set-up, stepped one update at a time (step-by-step) or k D updates and one G update at a time,
-// with the history the charts draw. The training knobs can change while it runs (retune).
+// with the history the charts draw. The training knobs and the drawn points can change while it
+// runs (retune).
 import type * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../src/random/prng.ts';
 import { buildNetworks, buildOptimizer, discriminatorStep, drawNoise, generatorStep, optimizerSettings, type Network, type Networks } from './gan.ts';
@@ -25,7 +26,8 @@ export interface History {
 export type Update = 'discriminator' | 'generator';
 
 export class Session {
-  readonly target: Target;
+  /** Replaced when drawn points are added: training goes on towards the new distribution. */
+  target: Target;
   /** Generator updates so far. */
   step = 0;
   /** Discriminator updates since the last generator update. */
@@ -37,7 +39,7 @@ export class Session {
   private dOpt: tf.Optimizer;
   private gOpt: tf.Optimizer;
   private readonly rng: Rng;
-  private readonly probe: Probe;
+  private probe: Probe;
 
   constructor(public setup: Setup) {
     this.target = makeTarget(setup.data, setup.drawn);
@@ -45,20 +47,19 @@ export class Session {
     this.dOpt = buildOptimizer(setup, 'discriminator');
     this.gOpt = buildOptimizer(setup, 'generator');
     this.rng = rngFor(setup.seed, 2);
-    const probeRng = rngFor(setup.seed, 3);
-    this.probe = {
-      noise: drawNoise(setup, PROBE_POINTS, probeRng),
-      real: this.target.sample(PROBE_POINTS, probeRng),
-      ...(this.target.dim === 2 ? { truthHistogram: histogram2d(this.target.sample(TRUTH_POINTS, probeRng)) } : {}),
-    };
+    this.probe = makeProbe(setup, this.target);
   }
 
   /**
-   * Trains on under a set-up that differs from this one in training knobs only (the same
-   * sessionKey): the networks and the step count stay, and an optimiser whose type, rate, betas or
-   * momentum changed starts afresh.
+   * Trains on under a set-up that differs from this one in training knobs or drawn points only (the
+   * same sessionKey): the networks and the step count stay, an optimiser whose type, rate, betas or
+   * momentum changed starts afresh, and new drawn points become the data from the next update.
    */
   retune(setup: Setup): void {
+    if (JSON.stringify(setup.drawn) !== JSON.stringify(this.setup.drawn)) {
+      this.target = makeTarget(setup.data, setup.drawn);
+      this.probe = makeProbe(setup, this.target);
+    }
     const renew = (network: Network, opt: tf.Optimizer) => {
       if (JSON.stringify(optimizerSettings(this.setup, network)) === JSON.stringify(optimizerSettings(setup, network))) return opt;
       opt.dispose();
@@ -118,6 +119,16 @@ export class Session {
     this.dOpt.dispose();
     this.gOpt.dispose();
   }
+}
+
+/** The fixed noise and real points the views compare (the same noise for the same seed, whatever the data). */
+function makeProbe(setup: Setup, target: Target): Probe {
+  const rng = rngFor(setup.seed, 3);
+  return {
+    noise: drawNoise(setup, PROBE_POINTS, rng),
+    real: target.sample(PROBE_POINTS, rng),
+    ...(target.dim === 2 ? { truthHistogram: histogram2d(target.sample(TRUTH_POINTS, rng)) } : {}),
+  };
 }
 
 const valueOf = (t?: tf.Scalar) => (t ? t.dataSync()[0] : Number.NaN);

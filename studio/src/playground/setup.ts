@@ -52,10 +52,10 @@ export const DEFAULT_SETUP: Setup = {
 
 /**
  * The knobs that make new networks or new data, with what the page says when one restarts
- * training. Every other knob applies to the running training from its next update.
+ * training. Every other knob, and drawn points, apply to the running training from its next update.
  */
 const RESTARTS: Partial<Record<keyof Setup, string>> = {
-  data: 'the data changed', drawn: 'the data changed', generatorHidden: 'the network changed', discriminatorHidden: 'the network changed',
+  data: 'the data changed', generatorHidden: 'the network changed', discriminatorHidden: 'the network changed',
   latentDim: 'the network changed', noisePrior: 'the noise prior changed', seed: 'the seed changed',
 };
 const restartKeys = Object.keys(RESTARTS) as (keyof Setup)[];

@@ -8,10 +8,12 @@ interface Props {
   /** Screen pixels per sample pixel. */
   scale?: number;
   title?: string;
+  /** What the image is, for those who cannot see the canvas (the title where not given). */
+  label?: string;
   testId?: string;
 }
 
-export function SampleImage({ values, shape, scale = 4, title, testId }: Props) {
+export function SampleImage({ values, shape, scale = 4, title, label, testId }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [height, width, channels] = shape;
   useEffect(() => {
@@ -26,6 +28,6 @@ export function SampleImage({ values, shape, scale = 4, title, testId }: Props) 
     }
     context.putImageData(image, 0, 0);
   }, [values, width, height, channels]);
-  return <canvas ref={canvas} class="sample" width={width} height={height} title={title} data-testid={testId}
+  return <canvas ref={canvas} class="sample" width={width} height={height} title={title} data-testid={testId} role="img" aria-label={label ?? title ?? 'a generated image'}
     style={{ width: `${width * scale}px`, height: `${height * scale}px` }} />;
 }

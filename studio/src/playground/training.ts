@@ -1,0 +1,209 @@
+// The playground's training, kept outside the page (issue 26): the set-up, its session, the loop
+// that trains it in animation-frame-sized chunks, and what the views show. It outlives the page,
+// so that visiting another page pauses the training instead of losing it.
+// The loop is the only code that trains while playing, and every change of session stops it
+// first: a frame scheduled before a Reset must never step the networks the Reset disposes.
+import { messageOf } from '../ui/messages.tsx';
+import { downloadGenerator } from './download.ts';
+import { Session, type Update } from './session.ts';
+import { restartReason, sessionKey, setupFromQuery, setupToQuery, type Setup } from './setup.ts';
+import type { Snapshot } from './snapshot.ts';
+
+/** Training time per animation frame: the page stays responsive while it trains. */
+const FRAME_BUDGET_MS = 25;
+/** Views and metrics are refreshed at most this often while playing, and take at most a quarter of the time. */
+const SNAPSHOT_EVERY_MS = 150;
+
+/** Drawn data with no point yet has nothing to train on. */
+const hasData = (s: Setup) => s.data !== 'drawn' || s.drawn.length > 0;
+
+export class Training {
+  session?: Session;
+  snapshot?: Snapshot;
+  /** Play was pressed: training runs while the page is shown. */
+  playing = false;
+  stepwise = false;
+  arrows = true;
+  lastUpdate?: Update;
+  /** Why the last knob change started training again, while no training knob has changed since. */
+  restarted?: string;
+  error?: string;
+  private frame = 0;
+  private shown = false;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(public setup: Setup) {
+    this.restart();
+  }
+
+  /** Calls `listener` whenever what the page shows changed; returns the way to stop. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The page is shown or left: training pauses while the learner is on another page, and goes on when they come back. */
+  show(shown: boolean): void {
+    this.shown = shown;
+    if (shown && this.playing) this.run();
+    else this.halt();
+  }
+
+  /** New data, networks, noise or seed start a new session; any other knob or drawn point applies to the running one from its next update. */
+  change(patch: Partial<Setup>): void {
+    const before = this.setup;
+    this.setup = { ...before, ...patch };
+    if (!this.session || !hasData(this.setup) || sessionKey(this.session.setup) !== sessionKey(this.setup)) {
+      this.restarted = restartReason(before, this.setup);
+      this.restart();
+    } else {
+      this.session.retune(this.setup);
+      this.restarted = undefined;
+      // The views show D and G's push as the new loss reads them.
+      this.measure();
+    }
+    this.changed();
+  }
+
+  reset(): void {
+    this.restarted = undefined;
+    this.restart();
+    this.changed();
+  }
+
+  play(): void {
+    if (!this.session || this.stepwise) return;
+    // A resumed training clears the last failure's banner; a new failure sets it again.
+    this.error = undefined;
+    this.playing = true;
+    this.run();
+    this.changed();
+  }
+
+  /** Shows the weights where training stopped: the views lag by up to a snapshot's interval while playing. */
+  pause(): void {
+    this.halt();
+    this.playing = false;
+    this.measure();
+    this.changed();
+  }
+
+  setStepwise(on: boolean): void {
+    this.stepwise = on;
+    this.pause();
+  }
+
+  setArrows(on: boolean): void {
+    this.arrows = on;
+    this.changed();
+  }
+
+  /** The next single update in step-by-step mode, else one training step (k D updates and a G update); pauses first. */
+  next(): void {
+    if (!this.session) return;
+    this.halt();
+    this.playing = false;
+    try {
+      if (this.stepwise) this.lastUpdate = this.session.update();
+      else this.session.trainStep();
+    } catch (e) {
+      this.fail(e);
+    }
+    this.measure();
+    this.changed();
+  }
+
+  /** Saves the generator as ganforge exports one; a failure shows in the banner. */
+  async download(): Promise<void> {
+    if (!this.session) return;
+    try {
+      await downloadGenerator(this.session);
+    } catch (e) {
+      this.fail(e);
+      this.changed();
+    }
+  }
+
+  dispose(): void {
+    this.halt();
+    this.session?.dispose();
+    this.session = undefined;
+    this.listeners.clear();
+  }
+
+  private restart(): void {
+    // The loop first: it must not step the networks disposed here.
+    this.halt();
+    this.session?.dispose();
+    this.session = this.snapshot = this.lastUpdate = this.error = undefined;
+    if (!hasData(this.setup)) return;
+    try {
+      this.session = new Session(this.setup);
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    this.measure();
+    if (this.playing) this.run();
+  }
+
+  private run(): void {
+    this.halt();
+    const session = this.session;
+    if (!this.shown || !session || this.error) return;
+    let nextSnapshot = performance.now() + SNAPSHOT_EVERY_MS;
+    const tick = () => {
+      const start = performance.now();
+      try {
+        while (performance.now() - start < FRAME_BUDGET_MS) session.trainStep();
+      } catch (e) {
+        this.fail(e);
+        this.changed();
+        return;
+      }
+      const now = performance.now();
+      if (now > nextSnapshot) {
+        this.measure();
+        nextSnapshot = performance.now() + Math.max(SNAPSHOT_EVERY_MS, 3 * (performance.now() - now));
+        this.changed();
+      }
+      if (this.playing) this.frame = requestAnimationFrame(tick);
+    };
+    this.frame = requestAnimationFrame(tick);
+  }
+
+  private halt(): void {
+    cancelAnimationFrame(this.frame);
+  }
+
+  /** A new snapshot for the views; NaN points stop the training with a banner. */
+  private measure(): void {
+    if (!this.session) return;
+    try {
+      this.snapshot = this.session.snapshot();
+      if (!Number.isFinite(this.snapshot.metrics.w1)) throw new Error(`the generated points turned NaN at step ${this.session.step}; lower the learning rates`);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.halt();
+    this.playing = false;
+    this.error = messageOf(e).replace(/\.$/, '');
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+let kept: Training | undefined;
+
+/** The training the learner left, unless the address names another set-up: a query typed or pasted starts that one from scratch. */
+export function keptTraining(query: string): Training {
+  if (kept && (query === '' || setupToQuery(setupFromQuery(query)) === setupToQuery(kept.setup))) return kept;
+  kept?.dispose();
+  kept = new Training(setupFromQuery(query));
+  return kept;
+}
