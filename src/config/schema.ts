@@ -26,6 +26,8 @@ const collapseRemedies = {
     .strict().nullable().default(null),
   /** Karras et al. 2018: the batch's feature standard deviation as one more feature. */
   minibatchStddev: z.boolean().default(false),
+  /** PacGAN (Lin et al. 2018): D judges this many samples at once, joined into one input, all real or all generated. */
+  pack: int(1, 16).default(1),
 };
 
 const mlpModel = z.object({
@@ -335,6 +337,14 @@ export const runConfigSchema = z.object({
   }
   if ('sampler' in c.model && c.model.sampler.method === 'ddim' && c.model.sampler.steps > c.model.timesteps) {
     ctx.addIssue({ code: 'custom', path: ['model', 'sampler', 'steps'], message: `DDIM takes at most the ${c.model.timesteps} timesteps of the chain, not ${c.model.sampler.steps}; lower sampler.steps or raise timesteps` });
+  }
+  const pack = 'discriminator' in c.model && 'pack' in c.model.discriminator ? c.model.discriminator.pack : 1;
+  if (pack > 1 && c.family !== 'gan') {
+    ctx.addIssue({ code: 'custom', path: ['model', 'discriminator', 'pack'], message: `packing is a GAN remedy and family "${c.family}" has no discriminator; remove it` });
+  } else if (pack > 1 && isConditional(c.model)) {
+    ctx.addIssue({ code: 'custom', path: ['model', 'discriminator', 'pack'], message: 'packed samples would need one condition each; use packing with an unconditional model' });
+  } else if (c.train.batchSize % pack !== 0) {
+    ctx.addIssue({ code: 'custom', path: ['train', 'batchSize'], message: `D packs ${pack} samples at a time; use a batch size divisible by ${pack}, not ${c.train.batchSize}` });
   }
   if (c.remedies.mismatchedLabels > 0 && !isConditional(c.model)) {
     ctx.addIssue({ code: 'custom', path: ['remedies', 'mismatchedLabels'], message: `mismatched labels need a conditional model; "${c.model.architecture}" has no labels` });

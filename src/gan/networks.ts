@@ -106,6 +106,14 @@ function dropout(ctx: Ctx, rate: number): Layer[] {
 
 const leaky = () => tf.layers.leakyReLU({ alpha: 0.2 });
 
+/** D's input: one sample, or PacGAN's `pack` samples stacked on a new first axis. */
+export const packedShape = (shape: number[], pack: number) => (pack === 1 ? shape : [pack, ...shape]);
+
+/** A batch [n, ...shape] as the n / pack groups of consecutive samples D judges together (the identity at pack 1). */
+export function packSamples(x: tf.Tensor, pack: number): tf.Tensor {
+  return pack === 1 ? x : tf.reshape(x, [x.shape[0] / pack, pack, ...x.shape.slice(1)]);
+}
+
 /** Minibatch stddev / discrimination before D's output layer, on features of any rank. */
 function collapseRemedies(
   h: SymbolicTensor,
@@ -133,8 +141,9 @@ function mlp(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'mlp' }>) {
     tf.layers.reshape({ targetShape: ctx.shape }));
   const g = tf.model({ inputs: gIn.list, outputs: out, name: 'generator' });
 
-  const dIn = inputs(ctx, ctx.shape);
-  let f = ctx.shape.length > 1 ? tf.layers.flatten().apply(dIn.x) as SymbolicTensor : dIn.x;
+  const pack = m.discriminator.pack;
+  const dIn = inputs(ctx, packedShape(ctx.shape, pack));
+  let f = pack > 1 || ctx.shape.length > 1 ? tf.layers.flatten().apply(dIn.x) as SymbolicTensor : dIn.x;
   if (dIn.y) f = tf.layers.concatenate().apply([f, dIn.y]) as SymbolicTensor;
   for (const units of m.discriminator.hidden) {
     f = chain(f, tf.layers.dense({ units, ...init.kernel() }), leaky(), ...dropout(ctx, m.discriminator.dropout));
@@ -221,8 +230,10 @@ function dcgan(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'dcgan' | 'cdcg
   const g = tf.model({ inputs: gIn.list, outputs: x, name: 'generator' });
 
   // D: strided convolutions doubling the channels, LeakyReLU, batch norm after the first.
-  const dIn = inputs(ctx, ctx.shape);
-  let f = dIn.x;
+  const dIn = inputs(ctx, packedShape(ctx.shape, dm.pack));
+  // Packed images [pack, h, w, c] become one image of pack * c channels.
+  let f = dm.pack === 1 ? dIn.x
+    : chain(dIn.x, tf.layers.permute({ dims: [2, 3, 4, 1] }), tf.layers.reshape({ targetShape: [h, w, c * dm.pack] }));
   const projection = m.architecture === 'cdcgan' && m.conditioning === 'projection';
   if (dIn.y && !projection && !text) {
     // The label as one more input channel: a learned h x w map per class.

@@ -95,7 +95,11 @@ export class GanSession implements Session {
     if (this.nets.conditional || !(type === 'minimax' || type === 'non-saturating' || type === 'least-squares')) return null;
     const n = x.length / this.data.shape.reduce((a, b) => a * b, 1);
     return tf.tidy(() => {
-      const out = this.nets.d.predict(tf.tensor(x, [n, ...this.data.shape])) as tf.Tensor;
+      // A packing D judges `pack` copies of each sample.
+      const pack = ganModel(this.config.model).discriminator.pack;
+      const samples = tf.tensor(x, [n, ...this.data.shape]);
+      const input = pack === 1 ? samples : tf.tile(tf.expandDims(samples, 1), [1, pack, ...this.data.shape.map(() => 1)]);
+      const out = this.nets.d.predict(input) as tf.Tensor;
       return (type === 'least-squares' ? out : tf.sigmoid(out)).dataSync() as Float32Array;
     }).slice();
   }

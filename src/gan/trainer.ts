@@ -10,7 +10,7 @@ import { discriminatorLoss, generatorLoss, outputsAreLogits, type Targets } from
 import { drawPrior, oneHot } from '../train/session.ts';
 import { leaders, type Conditioning, type RealBatch } from './conditioning.ts';
 import { MINIBATCH_STDDEV_GROUP } from '../nn/minibatch_stddev.ts';
-import { ganModel, reseedDropout, type GanNetworks } from './networks.ts';
+import { ganModel, packSamples, reseedDropout, type GanNetworks } from './networks.ts';
 import { registerHigherOrderGradients } from '../engine/higher_order_gradients.ts';
 import { learningRateFactor, makeOptimizer, setLearningRate } from '../train/optimizer.ts';
 import { r1Penalty, wganGradientPenalty } from './penalties.ts';
@@ -131,11 +131,12 @@ export class GanTrainer {
     reseedDropout(nets, rng);
     const fake = nets.g.apply(gIn, { training: true }) as tf.Tensor;
     const yFake = gIn[1] ?? null;
-    const targets = this.targets(n);
+    const targets = this.targets(n / this.pack);
     const dReal = this.prepare(x), dFake = this.prepare(fake);
     const d = (input: tf.Tensor, y: tf.Tensor | null) => {
       reseedDropout(nets, rng);
-      return nets.d.apply(y ? [input, y] : input, { training: true }) as tf.Tensor;
+      const packed = packSamples(input, this.pack);
+      return nets.d.apply(y ? [packed, y] : packed, { training: true }) as tf.Tensor;
     };
     const { gradientPenalty, r1, clip } = this.weights;
     const gpMix = gradientPenalty > 0 ? tf.tensor(rng.fill(n, (r) => r.uniform()), [n, ...nets.sampleShape.map(() => 1)]) : null;
@@ -195,7 +196,8 @@ export class GanTrainer {
       reseedDropout(nets, rng);
       const fake = this.prepare(nets.g.apply(gIn, { training: true }) as tf.Tensor);
       reseedDropout(nets, rng);
-      const out = nets.d.apply(gIn.length > 1 ? [fake, gIn[1]] : fake, { training: true }) as tf.Tensor;
+      const packed = packSamples(fake, this.pack);
+      const out = nets.d.apply(gIn.length > 1 ? [packed, gIn[1]] : packed, { training: true }) as tf.Tensor;
       const loss = generatorLoss(this.config.loss.type, out);
       // A copy: minimize frees the loss it is given.
       metrics.g_loss = tf.keep(loss.clone());
@@ -204,6 +206,11 @@ export class GanTrainer {
       return tf.add(loss, tf.mul(this.auxiliaryWeight, metrics.g_class)) as tf.Scalar;
     }, false, this.gVars);
     return metrics;
+  }
+
+  /** Samples D judges at once (PacGAN); 1 for an ordinary D. */
+  private get pack(): number {
+    return ganModel(this.config.model).discriminator.pack;
   }
 
   private get auxiliaryWeight(): number {
