@@ -30,11 +30,19 @@ const collapseRemedies = {
   pack: int(1, 16).default(1),
 };
 
+/**
+ * InfoGAN (Chen et al. 2016): a categorical code of this many equally likely categories, read from
+ * the first noise coordinate and given to G one-hot, that a head Q on D's features must recover from
+ * G's samples (the mutual-information term, weight lambda); null is off.
+ */
+const infoCode = z.object({ categories: int(2, 64).default(10), weight: positive.default(1) }).strict().nullable().default(null);
+
 const mlpModel = z.object({
   architecture: z.literal('mlp'),
   latent: latentSchema,
   /** Feed a one-hot label to both nets by concatenation (a plain conditional MLP GAN). */
   conditional: z.boolean().default(false),
+  code: infoCode,
   generator: obj({
     hidden: z.array(int(1, 65536)).min(1).default([256, 512, 1024]),
     activation: z.enum(['relu', 'leakyRelu']).default('leakyRelu'),
@@ -65,7 +73,7 @@ const convNets = {
   }),
 };
 
-const dcganModel = z.object({ architecture: z.literal('dcgan'), latent: latentSchema, ...convNets }).strict();
+const dcganModel = z.object({ architecture: z.literal('dcgan'), latent: latentSchema, code: infoCode, ...convNets }).strict();
 
 const cdcganModel = z.object({
   architecture: z.literal('cdcgan'),
@@ -345,6 +353,11 @@ export const runConfigSchema = z.object({
     ctx.addIssue({ code: 'custom', path: ['model', 'discriminator', 'pack'], message: 'packed samples would need one condition each; use packing with an unconditional model' });
   } else if (c.train.batchSize % pack !== 0) {
     ctx.addIssue({ code: 'custom', path: ['train', 'batchSize'], message: `D packs ${pack} samples at a time; use a batch size divisible by ${pack}, not ${c.train.batchSize}` });
+  }
+  if ('code' in c.model && c.model.code) {
+    if (c.family !== 'gan') ctx.addIssue({ code: 'custom', path: ['model', 'code'], message: `the code is recovered by a head on D and family "${c.family}" has no discriminator; remove it` });
+    else if (isConditional(c.model)) ctx.addIssue({ code: 'custom', path: ['model', 'code'], message: 'a conditional model already has its labels; use the code with an unconditional model' });
+    else if (pack > 1) ctx.addIssue({ code: 'custom', path: ['model', 'code'], message: 'Q recovers each sample\'s code, which a packing D cannot see alone; use the code or packing, not both' });
   }
   if (c.remedies.mismatchedLabels > 0 && !isConditional(c.model)) {
     ctx.addIssue({ code: 'custom', path: ['remedies', 'mismatchedLabels'], message: `mismatched labels need a conditional model; "${c.model.architecture}" has no labels` });

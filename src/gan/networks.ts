@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GanModelConfig, ModelConfig } from '../config/schema.ts';
 import { isConditional } from '../config/schema.ts';
 import { maxout, MinibatchDiscrimination, MinibatchStddev } from '../nn/index.ts';
+import { CategoricalCode, codeThresholds } from '../nn/categorical_code.ts';
 import type { Rng } from '../random/prng.ts';
 
 type SymbolicTensor = tf.SymbolicTensor;
@@ -106,6 +107,21 @@ function dropout(ctx: Ctx, rate: number): Layer[] {
 
 const leaky = () => tf.layers.leakyReLU({ alpha: 0.2 });
 
+type CodedModel = Extract<ModelConfig, { architecture: 'mlp' | 'dcgan' }>;
+
+/** G's noise, followed by InfoGAN's one-hot categorical code read from it where the model has one. */
+function withCode(z: SymbolicTensor, m: CodedModel): SymbolicTensor {
+  if (!m.code) return z;
+  const code = new CategoricalCode({ thresholds: codeThresholds(m.code.categories, m.latent) }).apply(z) as SymbolicTensor;
+  return tf.layers.concatenate().apply([z, code]) as SymbolicTensor;
+}
+
+/** InfoGAN's Q: the code's logits from D's last features, sharing D's layers (built after D, so runs without it draw the same weights). */
+function codeHead(x: SymbolicTensor, features: SymbolicTensor, m: CodedModel, init: Init): tf.LayersModel | undefined {
+  if (!m.code) return undefined;
+  return tf.model({ inputs: x, outputs: tf.layers.dense({ units: m.code.categories, ...init.kernel() }).apply(features) as SymbolicTensor, name: 'code_head' });
+}
+
 /** D's input: one sample, or PacGAN's `pack` samples stacked on a new first axis. */
 export const packedShape = (shape: number[], pack: number) => (pack === 1 ? shape : [pack, ...shape]);
 
@@ -131,7 +147,7 @@ function collapseRemedies(
 function mlp(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'mlp' }>) {
   const init = new Init(ctx.rng, null);
   const gIn = inputs(ctx, [m.latent.dim]);
-  let h = gIn.y ? tf.layers.concatenate().apply([gIn.x, gIn.y]) as SymbolicTensor : gIn.x;
+  let h = gIn.y ? tf.layers.concatenate().apply([gIn.x, gIn.y]) as SymbolicTensor : withCode(gIn.x, m);
   for (const units of m.generator.hidden) {
     h = chain(h, tf.layers.dense({ units, ...init.kernel() }),
       ...(m.generator.batchNorm ? [init.batchNorm(0.9)] : []),
@@ -148,9 +164,10 @@ function mlp(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'mlp' }>) {
   for (const units of m.discriminator.hidden) {
     f = chain(f, tf.layers.dense({ units, ...init.kernel() }), leaky(), ...dropout(ctx, m.discriminator.dropout));
   }
+  const hidden = f;
   f = collapseRemedies(f, m.discriminator, init);
   const d = tf.model({ inputs: dIn.list, outputs: chain(f, tf.layers.dense({ units: 1, ...init.kernel() })), name: 'discriminator' });
-  return { g, d };
+  return { g, d, classifier: codeHead(dIn.x, hidden, m, init) };
 }
 
 /** Mirza & Osindero (2014): z and y mapped separately, joined; D with maxout on x and on y, joined. */
@@ -217,6 +234,7 @@ function dcgan(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'dcgan' | 'cdcg
     const e = text ? compress(gIn.y) : tf.layers.dense({ units: embeddingDim, useBias: false, kernelInitializer: init.embedding() }).apply(gIn.y) as SymbolicTensor;
     z = tf.layers.concatenate().apply([z, e]) as SymbolicTensor;
   }
+  if (m.architecture === 'dcgan') z = withCode(z, m);
   const [h0, w0] = [h / 2 ** stages, w / 2 ** stages];
   let ch = gm.channels * 2 ** (stages - 1);
   let x = chain(z, tf.layers.dense({ units: h0 * w0 * ch, useBias: false, ...init.kernel() }),
@@ -264,6 +282,6 @@ function dcgan(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'dcgan' | 'cdcg
   // Built last, so that a run without it draws the same initial weights as before it existed.
   const classifier = text && m.text.auxiliaryClassifier > 0
     ? tf.model({ inputs: dIn.x, outputs: chain(imageFeatures, tf.layers.flatten(), tf.layers.dense({ units: numClasses, ...init.kernel() })), name: 'auxiliary_classifier' })
-    : undefined;
+    : m.architecture === 'dcgan' ? codeHead(dIn.x, tf.layers.flatten().apply(imageFeatures) as SymbolicTensor, m, init) : undefined;
   return { g, d, classifier };
 }

@@ -129,7 +129,7 @@ export class GanSession implements Session {
     setModelWeights(nets.g, c.groups.g, 'generator');
     setModelWeights(nets.d, c.groups.d, 'discriminator');
     if (nets.classifier) {
-      if (!c.groups.classifier) throw new Error('the checkpoint has no auxiliary classifier but the config enables model.text.auxiliaryClassifier; resume with the run\'s own config.');
+      if (!c.groups.classifier) throw new Error('the checkpoint has no weights for the head on D (model.text.auxiliaryClassifier or model.code) that the config enables; resume with the run\'s own config.');
       setModelWeights(nets.classifier, c.groups.classifier, 'auxiliary classifier');
     }
     if (trainer.ema) {

@@ -14,6 +14,7 @@ import { ganModel, packSamples, reseedDropout, type GanNetworks } from './networ
 import { registerHigherOrderGradients } from '../engine/higher_order_gradients.ts';
 import { learningRateFactor, makeOptimizer, setLearningRate } from '../train/optimizer.ts';
 import { r1Penalty, wganGradientPenalty } from './penalties.ts';
+import { categoricalCode, codeThresholds } from '../nn/categorical_code.ts';
 
 /** What one step reports: losses, D's mean output on real and fake data, penalties. */
 export type StepMetrics = Record<string, number>;
@@ -131,6 +132,7 @@ export class GanTrainer {
     reseedDropout(nets, rng);
     const fake = nets.g.apply(gIn, { training: true }) as tf.Tensor;
     const yFake = gIn[1] ?? null;
+    const code = this.codeOf(gIn[0]);
     const targets = this.targets(n / this.pack);
     const dReal = this.prepare(x), dFake = this.prepare(fake);
     const d = (input: tf.Tensor, y: tf.Tensor | null) => {
@@ -159,7 +161,11 @@ export class GanTrainer {
         metrics.d_mismatch = keepMean(probe(wrongOut));
         loss = tf.add(tf.mul(1 - mismatch, loss), tf.mul(mismatch, discriminatorLoss(type, realOut, wrongOut, targets)));
       }
-      if (this.nets.classifier) {
+      if (code) {
+        // InfoGAN: Q learns to recover the code from G's samples (D's side of the information term).
+        metrics.d_info = tf.keep(this.classLoss(dFake, code));
+        loss = tf.add(loss, tf.mul(this.codeWeight, metrics.d_info));
+      } else if (this.nets.classifier) {
         // The classifier learns from real images only, so it cannot learn G's mistakes as a class.
         const classLoss = this.classLoss(dReal, oneHot(real.labels!, this.nets.numClasses));
         metrics.d_class = tf.keep(classLoss);
@@ -191,6 +197,7 @@ export class GanTrainer {
     // G's own conditions: for text, GAN-INT's midpoints among them.
     const drawn = this.conditioning?.forGenerator(n / this.groupSize, rng);
     const gIn = drawn ? [z, this.overGroups(drawn.conditions)] : [z];
+    const code = this.codeOf(z);
     const metrics: Record<string, tf.Scalar> = {};
     this.gOpt.minimize(() => {
       reseedDropout(nets, rng);
@@ -201,11 +208,27 @@ export class GanTrainer {
       const loss = generatorLoss(this.config.loss.type, out);
       // A copy: minimize frees the loss it is given.
       metrics.g_loss = tf.keep(loss.clone());
+      if (code) {
+        // G's side of InfoGAN's term: samples whose code Q can read (a lower bound on I(code; G(z, code))).
+        metrics.g_info = tf.keep(this.classLoss(fake, code));
+        return tf.add(loss, tf.mul(this.codeWeight, metrics.g_info)) as tf.Scalar;
+      }
       if (!nets.classifier) return loss;
       metrics.g_class = tf.keep(this.classLoss(fake, this.overGroups(drawn!.classes)));
       return tf.add(loss, tf.mul(this.auxiliaryWeight, metrics.g_class)) as tf.Scalar;
     }, false, this.gVars);
     return metrics;
+  }
+
+  /** InfoGAN's one-hot code of these noise rows, or null for a model without one. */
+  private codeOf(z: tf.Tensor): tf.Tensor2D | null {
+    const m = this.config.model;
+    return (m.architecture === 'mlp' || m.architecture === 'dcgan') && m.code ? categoricalCode(z, codeThresholds(m.code.categories, m.latent)) : null;
+  }
+
+  private get codeWeight(): number {
+    const m = this.config.model;
+    return (m.architecture === 'mlp' || m.architecture === 'dcgan') && m.code ? m.code.weight : 0;
   }
 
   /** Samples D judges at once (PacGAN); 1 for an ordinary D. */

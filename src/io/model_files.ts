@@ -9,6 +9,8 @@ import { writeFileAtomic } from '../util/atomic_write.ts';
 import { pathInside } from '../util/safe_path.ts';
 import { layersModelFiles, MODEL_JSON, WEIGHTS_BIN, type Metadata } from './model_json.ts';
 import { checkModelPath } from './model_paths.ts';
+// The custom layers an exported generator may hold, registered before any model is read.
+import '../nn/categorical_code.ts';
 
 /** Writes `dir`/model.json and `dir`/weights.bin (weights first, so model.json never names missing weights). */
 export async function saveLayersModel(model: tf.LayersModel, dir: string, extra: { userDefinedMetadata?: Metadata } = {}): Promise<void> {

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 // The denoisers' own layers, registered for loading.
 import '../../../src/diffusion/coordinate_embedding.ts';
 import '../../../src/diffusion/timestep_embedding.ts';
+import '../../../src/nn/categorical_code.ts';
 import { modelPathProblem } from '../../../src/io/model_paths.ts';
 import { Vocabulary } from '../../../src/text/tokenizer.ts';
 import type { GeneratorManifest } from '../../../src/train/outputs.ts';
