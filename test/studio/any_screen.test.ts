@@ -1,6 +1,6 @@
 // The studio on a phone and from the keyboard (issue 26, item 5): at 390 × 844 no page is wider
 // than the screen and the playground shows its picture before its knobs; Space plays and pauses
-// and N takes one step, except while typing; every playground canvas has a text alternative, and
+// and N takes one step, except while typing; every playground canvas, chart and graph has a text alternative, and
 // the learner's screen shows no debugging figures.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -95,15 +95,20 @@ test('Space plays and pauses and N takes one step, except while typing in a knob
   await page.close();
 });
 
-test('every playground canvas says what it shows, and the screen shows no tensor count', async () => {
+test('every playground canvas, chart and graph says what it shows, and the screen shows no tensor count', async () => {
   const page = await newPage(browser, errors);
   await page.goto(`${studio.url}#/playground?data=ring`);
   await measured(page);
   await page.keyboard.press('n');
   await eventually('one step', async () => (await value(page, 'step')) === 1);
-  const canvases = await page.locator('section.playground canvas').evaluateAll((all) => all.map((c) => [c.getAttribute('role'), c.getAttribute('aria-label')]));
-  assert.equal(canvases.length, 5, 'the main view, the noise view and three charts');
+  const canvases = await page.locator('section.playground canvas.view').evaluateAll((all) => all.map((c) => [c.getAttribute('role'), c.getAttribute('aria-label')]));
+  assert.equal(canvases.length, 2, 'the main view and the noise view');
   for (const [role, label] of canvases) assert.ok(role === 'img' && label && label.length > 20, `canvas role ${role}, label ${label}`);
+  // The charts (Vega draws them on canvases of its own) say what they show in their containers' labels, and so does the model graph.
+  const charts = await page.locator('section.playground .chart').evaluateAll((all) => all.map((c) => c.getAttribute('aria-label')));
+  assert.equal(charts.length, 6, 'one chart per metric: D loss, G loss, JSD, KL, W1, modes covered');
+  for (const label of charts) assert.match(label ?? '', /over training steps; at step \d+: /);
+  assert.match(await page.getByTestId('model-graph').getAttribute('aria-label') ?? '', /^The model: z .* G loss -?\d/);
   assert.match(await page.getByTestId('main-view').getAttribute('aria-label') ?? '', /heat map.*Step 1: JSD \d\.\d{3} to the truth, \d of 8 modes covered/);
   assert.doesNotMatch(await page.locator('section.playground').innerText(), /tensors/i);
   assert.deepEqual(errors, []);

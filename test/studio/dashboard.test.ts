@@ -65,6 +65,10 @@ test('the dashboard shows a run the CLI just started; its curves and grids grow 
   const before = await chartPoints(page, 'd_loss');
   await page.waitForFunction((n) => Number(document.querySelector('.chart[data-metric="d_loss"]')?.getAttribute('data-points')) >= n + 5, before, wait);
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="sample-step"]')?.textContent) >= 20, null, wait);
+  // While it trains, the page says how fast and how long it has to go.
+  await page.getByTestId('steps-per-second').waitFor(wait);
+  assert.ok(Number(await page.getByTestId('steps-per-second').getAttribute('data-value')) > 0);
+  assert.ok(Number(await page.getByTestId('time-left').getAttribute('data-value')) > 0);
   assert.ok(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage), 'the page was reloaded');
 
   // Ctrl-C: the run writes a checkpoint and stops; the page settles on its last records.
@@ -97,6 +101,9 @@ test('two runs side by side: each metric with both runs on one chart, and their 
   await page.waitForFunction((n) => Number(document.querySelector('.chart[data-metric="g_loss"]')?.getAttribute('data-points')) === n, total, { timeout: 30000 });
   const legend = await page.locator('.chart[data-metric="g_loss"] svg').innerHTML();
   assert.ok(legend.includes('baseline') && legend.includes('live'), 'one chart holds both runs');
+  // The settings that differ, and only those.
+  const paths = await page.locator('[data-testid="config-diff"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path')));
+  assert.deepEqual(paths, ['name', 'seed', 'train.steps']);
   const grids = page.locator('.side-by-side figure');
   assert.equal(await grids.count(), 2);
   // The step slider at 10 shows each run's grid of step 10.

@@ -116,8 +116,10 @@ test('a set-up in the URL restores the knobs, and a changed knob is written back
   // Points clicked on the picture become the drawn distribution, and go into the URL too.
   await again.selectOption('[data-testid="knob-data"]', 'drawn');
   const view = again.locator('[data-testid="main-view"]');
-  await view.click({ position: { x: 105, y: 105 } });
-  await view.click({ position: { x: 315, y: 315 } });
+  // The box [-1, 1]^2 fills the 420 px canvas less its margin of 0.15 box units a side (studio/src/playground/frame.ts).
+  const px = (c: number) => 210 + (c * 210) / 1.15;
+  await view.click({ position: { x: px(-0.5), y: px(-0.5) } });
+  await view.click({ position: { x: px(0.5), y: px(0.5) } });
   const drawn = () => new URLSearchParams(new URL(again.url()).hash.split('?')[1]).get('pts')?.split(';').map((p) => p.split(',').map(Number)) ?? [];
   await eventually('the URL naming both drawn points', async () => drawn().length === 2);
   // The canvas's border moves a click by a pixel or so.

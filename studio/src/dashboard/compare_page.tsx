@@ -1,11 +1,14 @@
-// Runs side by side: each metric with one line per run on the same chart, and the runs' sample
-// grids next to each other at the same training step.
+// Runs side by side: the settings in which they differ, each metric with one line per run on the
+// same chart (each run in one colour throughout the page), and the runs' sample grids next to
+// each other at the same training step.
 import { useState } from 'preact/hooks';
 import { fileUrl, samplePath } from '../api.ts';
 import { href } from '../router.ts';
 import { Note, Problem } from '../ui/messages.tsx';
 import { metricNames, useLiveRuns, type LiveRun } from './live_run.ts';
+import { ConfigDiffTable } from './config_diff_table.tsx';
 import { MetricChart, type Line } from './metric_chart.tsx';
+import { runColor } from './run_colors.ts';
 import { useRunList } from './run_list.ts';
 import { gridAt } from './sample_slider.tsx';
 
@@ -17,7 +20,7 @@ function Charts({ ids, runs, of }: { ids: string[]; runs: Record<string, LiveRun
     <div class="charts">
       {names.map((m) => {
         const lines: Line[] = present.filter((id) => runs[id][of].records.some((r) => m in r)).map((id) => ({ run: id, series: runs[id][of] }));
-        return <MetricChart key={m} metric={m} lines={lines} version={version} />;
+        return <MetricChart key={m} metric={m} lines={lines} runs={ids} version={version} />;
       })}
     </div>
   );
@@ -36,7 +39,8 @@ export function ComparePage({ ids }: { ids: string[] }) {
       <h1>Compare runs</h1>
       <p class="facts">
         {ids.map((id) => (
-          <span class="chip" key={id}>
+          <span class="chip" key={id} data-run={id} data-color={runColor(ids, id)}>
+            <span class="swatch" style={{ background: runColor(ids, id) }} />
             <a href={href({ page: 'run', id })}>{id}</a>{' '}
             <a class="remove" title={`leave ${id} out`} href={href({ page: 'compare', ids: ids.filter((x) => x !== id) })}>×</a>
           </span>
@@ -50,6 +54,8 @@ export function ComparePage({ ids }: { ids: string[] }) {
       </p>
       {ids.length < 2 && <Note>Pick two or more runs to compare (tick them in the runs list, or add them here).</Note>}
       {ids.map((id) => runs[id]?.error && <Problem key={id}>{runs[id].error}</Problem>)}
+
+      {ids.length >= 2 && (<><h2>Settings that differ</h2><ConfigDiffTable ids={ids} details={ids.map((id) => runs[id]?.detail)} /></>)}
 
       <h2>Curves</h2>
       <Charts ids={ids} runs={runs} of="metrics" />
@@ -70,7 +76,7 @@ export function ComparePage({ ids }: { ids: string[] }) {
               return (
                 <figure key={id} data-run={id}>
                   {at === undefined ? <Note>No grid yet.</Note> : <img class="grid" src={fileUrl(id, samplePath(at))} alt={`${id} at step ${at}`} />}
-                  <figcaption>{id}{at !== undefined && `, step ${at}`}</figcaption>
+                  <figcaption><span class="swatch" style={{ background: runColor(ids, id) }} />{id}{at !== undefined && `, step ${at}`}</figcaption>
                 </figure>
               );
             })}

@@ -1,42 +1,41 @@
-// A metric over training steps as a Vega-Lite line chart, one line per run, that grows in place:
-// new records are inserted into the running Vega view instead of drawing the chart again.
+// A metric over training steps as a Vega-Lite chart (chart_spec.ts), one line per run, that grows
+// in place: new records are inserted into the running Vega view instead of drawing the chart again.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { changeset, parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { compile } from 'vega-lite';
+import { chartSpec, MARKS, TABLE } from './chart_spec.ts';
+import { tooltipIn } from './chart_tooltip.ts';
 import type { Series } from './live_run.ts';
 
 export interface Line { run: string; series: Series }
+/** A step where something about the training changed (a knob), drawn as a dashed rule. */
+export interface StepMark { step: number; label: string }
 
-const TABLE = 'table';
-
-function chartSpec(metric: string, width: number, legend: boolean): TopLevelSpec {
-  return {
-    width, height: 150, title: { text: metric, anchor: 'start', fontSize: 13 },
-    data: { name: TABLE },
-    mark: { type: 'line', clip: true },
-    encoding: {
-      x: { field: 'step', type: 'quantitative', title: 'step' },
-      y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
-      color: { field: 'run', type: 'nominal', legend: legend ? { orient: 'bottom', title: null } : null },
-    },
-  };
-}
-
-/** `version` changes whenever any line's series grew or was reset. */
-export function MetricChart({ metric, lines, version }: { metric: string; lines: Line[]; version: number }) {
+/**
+ * `runs`: every run on the page, in order, which fixes each run's colour; `version` changes
+ * whenever any line's series grew or was reset.
+ */
+export function MetricChart({ metric, lines, runs, version, marks = [], title = metric, renderer = 'svg' }: {
+  metric: string; lines: Line[]; runs: string[]; version: number; marks?: StepMark[]; title?: string;
+  /** 'canvas' for charts redrawn many times a second (the playground's). */
+  renderer?: 'svg' | 'canvas';
+}) {
   const container = useRef<HTMLDivElement>(null);
   const view = useRef<View | null>(null);
   // Per run: which generation of its series the view holds, and how many of its records it has seen.
   const shown = useRef(new Map<string, { generation: number; seen: number }>());
+  const shownMarks = useRef(0);
   const [points, setPoints] = useState(0);
-  const legend = lines.length > 1;
+  const legend = runs.length > 1;
+  const runsKey = runs.join('\n');
 
   useEffect(() => {
     const width = Math.max(200, container.current!.clientWidth - 60);
-    view.current = new View(parse(compile(chartSpec(metric, width, legend)).spec), { renderer: 'svg', container: container.current! });
+    view.current = new View(parse(compile(chartSpec(title, runs, width, legend)).spec), { renderer, container: container.current!, tooltip: tooltipIn(container.current!) });
     shown.current.clear();
-    return () => { view.current?.finalize(); view.current = null; };
-  }, [metric, legend]);
+    shownMarks.current = 0;
+    return () => { view.current?.finalize(); view.current = null; container.current?.replaceChildren(); };
+  }, [metric, title, runsKey]);
 
   useEffect(() => {
     // One changeset for every line: the view keeps only the last change given to a dataset before it runs.
@@ -57,8 +56,21 @@ export function MetricChart({ metric, lines, version }: { metric: string; lines:
     for (const run of [...shown.current.keys()]) {
       if (!lines.some((l) => l.run === run)) { changes.remove(ofRun(run)); shown.current.delete(run); }
     }
-    view.current!.change(TABLE, changes).runAsync().then(() => setPoints(total));
-  }, [version, lines, metric, legend]);
+    const v = view.current!;
+    v.change(TABLE, changes);
+    if (marks.length !== shownMarks.current) v.change(MARKS, changeset().remove(() => true).insert(marks.map((m) => ({ ...m }))));
+    shownMarks.current = marks.length;
+    // Axis labels that appear with the first data need room: resize() lays the view out again.
+    v.resize().runAsync().then(() => {
+      setPoints(total);
+      // The chart's text alternative says where it stands now.
+      const now = lines.map(({ run, series }) => {
+        const r = series.records.filter((x) => Number.isFinite(x[metric])).at(-1);
+        return r ? `; ${lines.length > 1 ? `${run} ` : ''}at step ${r.step}: ${Number(r[metric].toPrecision(4))}` : '';
+      });
+      container.current?.setAttribute('aria-label', `${title} over training steps${now.join('')}`);
+    });
+  }, [version, lines, metric, runsKey, marks.length]);
 
-  return <div class="chart" ref={container} data-metric={metric} data-points={points} />;
+  return <div class="chart" ref={container} data-metric={metric} data-points={points} data-marks={marks.length} />;
 }

@@ -1,12 +1,14 @@
 // One run: its settings, what is missing, metric curves that grow while it trains, the sample
 // grids over time, the progress GIF, its own figures and the evaluation report.
 import { fileUrl } from '../api.ts';
+import { formatValue } from './format.ts';
 import { href } from '../router.ts';
 import { Note, Problem } from '../ui/messages.tsx';
 import { metricNames, useLiveRuns } from './live_run.ts';
 import { MetricChart } from './metric_chart.tsx';
 import { StatusBadge } from './status_badge.tsx';
 import { SampleSlider } from './sample_slider.tsx';
+import { duration, trainingRate } from './training_rate.ts';
 
 export function RunPage({ id }: { id: string }) {
   const run = useLiveRuns([id])[id];
@@ -16,11 +18,15 @@ export function RunPage({ id }: { id: string }) {
   const lines = [{ run: id, series: run.metrics }], quality = [{ run: id, series: run.evaluation }];
   // The stream's records are newer than the detail, which changes only with the run's files.
   const step = run.metrics.records.at(-1)?.step ?? d.step;
+  const rate = d.status === 'training' ? trainingRate(run.metrics.records, d.total) : undefined;
+  const runs = [id];
   return (
     <section>
       <h1>{d.id} <StatusBadge run={d} /></h1>
       <p class="facts">
         {[d.family, d.architecture, d.data].filter(Boolean).join(' · ')} · step <b data-testid="run-step">{step}</b>{d.total !== undefined && ` of ${d.total}`}
+        {rate && <> · <b data-testid="steps-per-second" data-value={rate.stepsPerSecond}>{formatValue(rate.stepsPerSecond)}</b> steps/s</>}
+        {rate?.secondsLeft !== undefined && <> · about <b data-testid="time-left" data-value={rate.secondsLeft}>{duration(rate.secondsLeft)}</b> left</>}
         {d.model && <> · <a href={href({ page: 'explore', id })}>open its model in the explorer</a></>}
       </p>
       {d.problems.map((p) => <Problem key={p}>{p}</Problem>)}
@@ -28,12 +34,12 @@ export function RunPage({ id }: { id: string }) {
 
       <h2>Curves</h2>
       {run.metrics.records.length === 0 ? <Note>No metrics logged yet.</Note> : (
-        <div class="charts">{metricNames(run.metrics.records).map((m) => <MetricChart key={m} metric={m} lines={lines} version={run.version} />)}</div>
+        <div class="charts">{metricNames(run.metrics.records).map((m) => <MetricChart key={m} metric={m} lines={lines} runs={runs} version={run.version} />)}</div>
       )}
       {run.evaluation.records.length > 0 && (
         <>
           <h2>Sample quality</h2>
-          <div class="charts">{metricNames(run.evaluation.records).map((m) => <MetricChart key={m} metric={m} lines={quality} version={run.version} />)}</div>
+          <div class="charts">{metricNames(run.evaluation.records).map((m) => <MetricChart key={m} metric={m} lines={quality} runs={runs} version={run.version} />)}</div>
         </>
       )}
 

@@ -1,5 +1,5 @@
 // The runs in the runs folder, refreshed every few seconds: what each trains, how far it is, its
-// last metrics, and whether it is training now; tick two or more to compare them.
+// last metrics (all of them), and whether it is training now; tick two or more to compare them.
 import { useState } from 'preact/hooks';
 import { href } from '../router.ts';
 import { Note, Problem } from '../ui/messages.tsx';
@@ -9,7 +9,8 @@ import { StatusBadge } from './status_badge.tsx';
 
 function LastMetrics({ metrics }: { metrics?: Record<string, number> }) {
   if (!metrics) return <span class="muted">none yet</span>;
-  const shown = Object.entries(metrics).filter(([k]) => k !== 'step' && k !== 'time').slice(0, 4);
+  // Every metric the run logs: which ones matter differs from family to family.
+  const shown = Object.entries(metrics).filter(([k]) => k !== 'step' && k !== 'time');
   return <span class="metrics">{shown.map(([k, v]) => <span key={k}>{k} <b>{formatValue(v)}</b></span>)}</span>;
 }
 

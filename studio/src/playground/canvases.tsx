@@ -1,14 +1,19 @@
 // The playground's pictures as page elements: the main view (D and the points, or the 1-D
-// densities; the drawing surface for drawn data), G's noise map and the training charts, each
+// densities; the drawing surface for drawn data) with D's colour scale, and G's noise map, each
 // canvas with a text alternative that says what it shows now.
 import { useEffect, useRef } from 'preact/hooks';
-import { fromPx, toPx } from '../ui/plane.ts';
+import { toPx } from '../ui/plane.ts';
+import { arrowScale, tenthOfBox } from './arrows.ts';
+import { frameFromPx, inFrame } from './frame.ts';
 import { isProbability } from './gan.ts';
+import { heatGradient } from './heat.ts';
+import { drawPlane } from './plane_view.ts';
 import type { Session } from './session.ts';
 import type { Setup } from './setup.ts';
 import { noiseReach, type Snapshot } from './snapshot.ts';
 import { DRAWN_STD } from './target.ts';
-import { COLORS, drawChart, drawDensities, drawNoiseMap, drawPlane } from './views.ts';
+import type { ViewOptions } from './view_options.ts';
+import { COLORS, drawDensities, drawNoiseMap } from './views.ts';
 
 function useCanvas(draw: (ctx: CanvasRenderingContext2D) => void, deps: unknown[]) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -16,28 +21,30 @@ function useCanvas(draw: (ctx: CanvasRenderingContext2D) => void, deps: unknown[
   return ref;
 }
 
-export function MainView({ session, snapshot, arrows, setup, stroke, setStroke, change }: {
-  session?: Session; snapshot?: Snapshot; arrows: boolean; setup: Setup; stroke: number[][]; setStroke: (s: number[][]) => void; change: (p: Partial<Setup>) => void;
+export function MainView({ session, snapshot, view, ghost, setup, stroke, setStroke, change }: {
+  session?: Session; snapshot?: Snapshot; view: ViewOptions; ghost?: Float32Array; setup: Setup; stroke: number[][]; setStroke: (s: number[][]) => void; change: (p: Partial<Setup>) => void;
 }) {
   const drawing = setup.data === 'drawn';
   const ref = useCanvas((ctx) => {
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-    if (snapshot && session) (session.target.dim === 2 ? drawPlane : drawDensities)(ctx, snapshot, arrows);
+    if (snapshot && session) (session.target.dim === 2 ? drawPlane : drawDensities)(ctx, snapshot, view, ghost);
     if (drawing) {
       // The drawn points themselves, as circles of their Gaussians' 3 std.
-      ctx.strokeStyle = COLORS.real;
-      for (const [x, y] of [...setup.drawn, ...stroke]) {
-        ctx.beginPath();
-        ctx.arc(...toPx(ctx.canvas, x, y), 3 * DRAWN_STD * ctx.canvas.width / 2, 0, 2 * Math.PI);
-        ctx.stroke();
-      }
+      inFrame(ctx, () => {
+        ctx.strokeStyle = COLORS.real;
+        for (const [x, y] of [...setup.drawn, ...stroke]) {
+          ctx.beginPath();
+          ctx.arc(...toPx(ctx.canvas, x, y), 3 * DRAWN_STD * ctx.canvas.width / 2, 0, 2 * Math.PI);
+          ctx.stroke();
+        }
+      });
     }
-  }, [snapshot, arrows, stroke, setup.drawn]);
+  }, [snapshot, view, ghost, stroke, setup.drawn]);
   // The stroke in progress, read by handlers that may run before the next render (a quick click).
   const pending = useRef<number[][]>([]);
   const add = (e: PointerEvent) => {
-    const p = fromPx(ref.current!, e);
+    const p = frameFromPx(ref.current!, e);
     const last = pending.current[pending.current.length - 1];
     // A stroke leaves a point every 0.05 of the box, so that dragging draws a curve of small Gaussians.
     if (!last || Math.hypot(p[0] - last[0], p[1] - last[1]) > 0.05) setStroke(pending.current = [...pending.current, p]);
@@ -53,6 +60,7 @@ export function MainView({ session, snapshot, arrows, setup, stroke, setStroke, 
     },
   } : {};
   const oneD = session?.target.dim === 1;
+  const scale = snapshot && view.layers.arrows ? arrowScale(snapshot.push, oneD ? 1 : 2, view.arrowScale) : undefined;
   return (
     <figure>
       <canvas ref={ref} data-testid="main-view" width={420} height={oneD ? 300 : 420} class={drawing ? 'view drawing' : 'view'} {...pointer}
@@ -60,10 +68,12 @@ export function MainView({ session, snapshot, arrows, setup, stroke, setStroke, 
       <figcaption>
         {oneD
           ? <><b style={{ color: COLORS.real }}>p_data</b>, <b style={{ color: COLORS.generated }}>p_g</b> (kernel estimate), <b style={{ color: COLORS.d }}>D(x)</b> and the optimal <b>D* = p_data / (p_data + p_g)</b> (dashed); real and generated points as ticks below</>
-          : <>D as a heat map (green: says real, purple: says fake, white: cannot tell), <b style={{ color: COLORS.real }}>real</b> and <b style={{ color: COLORS.generated }}>generated</b> points</>}
-        {arrows && ', arrows: how G\'s loss moves generated points'}
+          : <>D as a heat map (colour scale below), <b style={{ color: COLORS.real }}>real</b> and <b style={{ color: COLORS.generated }}>generated</b> points in the box [-1, 1]² and a margin around it{view.layers.grid && <>, <b style={{ color: COLORS.noise }}>G's image of the noise grid</b></>}</>}
+        {ghost && view.layers.ghosts && ', faint: where the generated points were before the last step'}
+        {scale !== undefined && <>, arrows: how G's loss moves generated points (<span data-testid="arrow-scale" data-value={tenthOfBox(scale)}>a tenth of the box is a gradient of {tenthOfBox(scale).toPrecision(2)}</span>{view.arrowScale === 'fixed' ? ', a fixed scale' : ', rescaled to the longest'})</>}
         {session && !isProbability(setup.loss) && ' (a critic: its scores rescaled to [0, 1])'}
       </figcaption>
+      {session && !oneD && view.layers.heat && <HeatScale probability={isProbability(setup.loss)} />}
     </figure>
   );
 }
@@ -93,31 +103,13 @@ export function NoiseView({ session, snapshot }: { session: Session; snapshot: S
   );
 }
 
-export function Charts({ session, snapshot }: { session: Session; snapshot: Snapshot }) {
-  const h = session.history;
-  const losses = useCanvas((ctx) => drawChart(ctx, h.steps, [
-    { color: COLORS.d, values: h.dLoss }, { color: COLORS.generated, values: h.gLoss }]), [snapshot]);
-  const distances = useCanvas((ctx) => drawChart(ctx, h.steps, [
-    { color: '#3657c8', values: h.jsd }, { color: '#d97706', values: h.kl }, { color: '#0f766e', values: h.w1 }], true), [snapshot]);
-  const modes = useCanvas((ctx) => drawChart(ctx, h.steps, [{ color: COLORS.real, values: h.modesCovered }]), [snapshot]);
-  const last = (values: number[]) => (values.length ? values[values.length - 1].toPrecision(3) : 'none yet');
-  const over = `over ${h.steps[h.steps.length - 1] ?? 0} steps`;
+/** The heat map's colour scale: D's verdict from fake (0) to real (1). */
+function HeatScale({ probability }: { probability: boolean }) {
   return (
-    <div class="row">
-      <figure>
-        <canvas ref={losses} width={300} height={140} role="img" aria-label={`D loss and G loss ${over}; now D ${last(h.dLoss)}, G ${last(h.gLoss)}.`} />
-        <figcaption><b style={{ color: COLORS.d }}>D loss</b> and <b style={{ color: COLORS.generated }}>G loss</b></figcaption>
-      </figure>
-      <figure>
-        <canvas ref={distances} width={300} height={140} role="img" aria-label={`JSD, KL and W1 to the truth ${over}, log scale; now JSD ${last(h.jsd)}, KL ${last(h.kl)}, W1 ${last(h.w1)}.`} />
-        <figcaption><b style={{ color: '#3657c8' }}>JSD</b>, <b style={{ color: '#d97706' }}>KL</b>, <b style={{ color: '#0f766e' }}>W1</b> to the truth (log scale)</figcaption>
-      </figure>
-      {snapshot.metrics.modes !== undefined && (
-        <figure>
-          <canvas ref={modes} width={300} height={140} role="img" aria-label={`Modes covered ${over}; now ${snapshot.metrics.modesCovered} of ${snapshot.metrics.modes}.`} />
-          <figcaption>modes covered (of {snapshot.metrics.modes})</figcaption>
-        </figure>
-      )}
+    <div class="heat-scale" data-testid="heat-scale">
+      <div class="heat-bar" style={{ background: heatGradient() }} />
+      <div class="heat-ticks"><span>0{probability ? ': says fake' : ': lowest score'}</span><span>0.5{probability ? ': cannot tell' : ''}</span><span>1{probability ? ': says real' : ': highest score'}</span></div>
+      <div class="facts">{probability ? 'D(x), the probability D gives x of being real' : 'the critic\'s score, rescaled to [0, 1] over the box'}</div>
     </div>
   );
 }

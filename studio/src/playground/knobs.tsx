@@ -1,5 +1,15 @@
 // The set-up's controls: one labelled input per knob of the GAN core that applies to MLPs.
+import { useState } from 'preact/hooks';
 import { DATA_NAMES, LOSSES, OPTIMIZERS, PRIORS, parseBetas, type Setup } from './setup.ts';
+
+/**
+ * A typed knob shows the set-up's value except while the learner types in it: the page renders
+ * many times a second while training plays, and each render would put the old value back.
+ */
+function useTyping(current: string) {
+  const [typing, setTyping] = useState(false);
+  return { value: typing ? undefined : current, onFocus: () => setTyping(true), onBlur: () => setTyping(false) };
+}
 
 const DATA_LABELS: Record<Setup['data'], string> = {
   gaussian1d: '1-D Gaussian', bimodal1d: '1-D bimodal', ring: 'ring of 8', grid: '5 × 5 grid', spiral: 'spiral', moons: 'two moons', drawn: 'drawn by you',
@@ -27,9 +37,10 @@ function NumberKnob<K extends keyof Setup>({ k, label, setup, change, step, min,
     if (Number.isFinite(v) && v >= min && v <= max) change({ [k]: v } as Partial<Setup>);
     else e.currentTarget.value = String(setup[k]);
   };
+  const typing = useTyping(String(setup[k]));
   return (
     <label>{label}
-      <input type="number" data-testid={`knob-${k}`} value={String(setup[k])} step={step} min={min} max={max} disabled={disabled} onChange={commit} />
+      <input type="number" data-testid={`knob-${k}`} {...typing} step={step} min={min} max={max} disabled={disabled} onChange={commit} />
     </label>
   );
 }
@@ -40,9 +51,10 @@ function SizesKnob({ k, label, setup, change }: { k: 'generatorHidden' | 'discri
     if (sizes.length <= 4 && sizes.every((v) => Number.isInteger(v) && v > 0 && v <= 512)) change({ [k]: sizes });
     else e.currentTarget.value = setup[k].join(',');
   };
+  const typing = useTyping(setup[k].join(','));
   return (
     <label title="hidden layer widths, comma-separated (at most 4 layers of at most 512)">{label}
-      <input type="text" size={9} data-testid={`knob-${k}`} value={setup[k].join(',')} onChange={commit} />
+      <input type="text" size={9} data-testid={`knob-${k}`} {...typing} onChange={commit} />
     </label>
   );
 }
@@ -53,9 +65,10 @@ function BetasKnob({ k, label, setup, change }: { k: 'generatorBetas' | 'discrim
     if (betas) change({ [k]: betas });
     else e.currentTarget.value = setup[k].join(',');
   };
+  const typing = useTyping(setup[k].join(','));
   return (
     <label title="Adam's beta1, beta2, each in [0, 1)">{label}
-      <input type="text" size={9} data-testid={`knob-${k}`} value={setup[k].join(',')} disabled={setup.optimizer !== 'adam'} onChange={commit} />
+      <input type="text" size={9} data-testid={`knob-${k}`} {...typing} disabled={setup.optimizer !== 'adam'} onChange={commit} />
     </label>
   );
 }

@@ -8,7 +8,10 @@ import { startBackend } from '../explorer/backend.ts';
 import { href } from '../router.ts';
 import { messageOf, Note, Problem } from '../ui/messages.tsx';
 import { Knobs } from './knobs.tsx';
-import { Charts, MainView, NoiseView } from './canvases.tsx';
+import { MainView, NoiseView } from './canvases.tsx';
+import { Charts } from './charts.tsx';
+import { ModelGraph } from './model_graph.tsx';
+import { ViewControls } from './view_controls.tsx';
 import { useShortcuts } from './shortcuts.ts';
 import type { Update } from './session.ts';
 import { setupToQuery, type Setup } from './setup.ts';
@@ -46,10 +49,10 @@ export function PlaygroundPage({ query = '' }: { query?: string }) {
   useEffect(() => { if (setup) history.replaceState(null, '', href({ page: 'playground', query: setupToQuery(setup) })); }, [setup]);
 
   const toggle = () => training && (training.playing ? training.pause() : training.play());
-  useShortcuts({ ' ': toggle, n: () => training?.next() });
+  useShortcuts({ ' ': toggle, n: () => training?.next(), d: () => training?.stepOne('discriminator'), g: () => training?.stepOne('generator') });
 
   if (!training || !setup) return <section><h1>Playground</h1>{backendError ? <Problem>{backendError}</Problem> : <Note>Starting TensorFlow.js…</Note>}</section>;
-  const { session, snapshot, playing, stepwise, arrows, lastUpdate, restarted, error } = training;
+  const { session, snapshot, playing, stepwise, view, ghost, lastUpdate, restarted, error } = training;
   const change = (patch: Partial<Setup>) => training.change(patch);
   const m = snapshot?.metrics;
   return (
@@ -61,7 +64,8 @@ export function PlaygroundPage({ query = '' }: { query?: string }) {
         <button data-testid="reset" onClick={() => training.reset()}>Reset</button>
         <label><input type="checkbox" data-testid="stepwise" checked={stepwise} onChange={(e) => training.setStepwise(e.currentTarget.checked)} /> step by step</label>
         {stepwise && session && <button data-testid="next-update" aria-keyshortcuts="N" onClick={() => training.next()}>Next: {session.next === 'discriminator' ? `D update (${session.dUpdates + 1} of ${setup.dSteps})` : 'G update'}</button>}
-        <label><input type="checkbox" checked={arrows} onChange={(e) => training.setArrows(e.currentTarget.checked)} /> gradient arrows</label>
+        <button data-testid="d-step" aria-keyshortcuts="D" disabled={!session} title="one update of D alone; G stays as it is" onClick={() => training.stepOne('discriminator')}>D step</button>
+        <button data-testid="g-step" aria-keyshortcuts="G" disabled={!session} title="one update of G alone; D stays as it is" onClick={() => training.stepOne('generator')}>G step</button>
         <button disabled={!session} title="model.json, weights.bin and manifest.json, as ganforge exports a generator: the explorer opens them" onClick={() => training.download()}>Download the generator</button>
         <span class="facts">
           step <output data-testid="step" data-value={session?.step ?? 0}>{session?.step ?? 0}</output>
@@ -70,20 +74,26 @@ export function PlaygroundPage({ query = '' }: { query?: string }) {
           {' · '}W1 <output data-testid="w1" data-value={m?.w1 ?? ''}>{m ? m.w1.toFixed(3) : '–'}</output>
           {m?.modes !== undefined && <>{' · '}modes <output data-testid="modes">{m.modesCovered}/{m.modes}</output></>}
         </span>
-        <span class="facts keys">keys: Space play/pause · N {stepwise ? 'next update' : 'one step'}</span>
+        <span class="facts keys">keys: Space play/pause · N {stepwise ? 'next update' : 'one step'} · D a D step · G a G step</span>
       </div>
       {error && <Problem>The playground stopped: {error}. Press Reset to start again from new weights.</Problem>}
       {restarted && <Note>Restarted: {restarted}.</Note>}
-      {stepwise && lastUpdate && <Note>{WHAT_MOVED[lastUpdate]}</Note>}
+      {lastUpdate && <Note>{WHAT_MOVED[lastUpdate]}</Note>}
       <div class="row">
         <Knobs setup={setup} change={change} />
         <div class="main-view">
-          <MainView session={session} snapshot={snapshot} arrows={arrows} setup={setup} stroke={stroke} setStroke={setStroke} change={change} />
+          <MainView session={session} snapshot={snapshot} view={view} ghost={ghost} setup={setup} stroke={stroke} setStroke={setStroke} change={change} />
+          <ViewControls view={view} setView={(p) => training.setView(p)} dim={session?.target.dim} />
           {setup.data === 'drawn' && <p class="facts">Click or drag on the picture to draw the data{setup.drawn.length > 0 && <> · <button onClick={() => change({ drawn: [] })}>clear</button></>}</p>}
         </div>
-        {session && snapshot && <NoiseView session={session} snapshot={snapshot} />}
+        {session && snapshot && (
+          <div class="side-views">
+            <NoiseView session={session} snapshot={snapshot} />
+            <ModelGraph o={snapshot.overview} nextUpdate={stepwise ? session.next : undefined} />
+          </div>
+        )}
       </div>
-      {session && snapshot && <Charts session={session} snapshot={snapshot} />}
+      {session && snapshot && <Charts session={session} snapshot={snapshot} marks={training.marks} sessions={training.sessions} />}
       <p class="facts">
         The loss, k, the optimiser and its settings, label smoothing, the penalties, the clip, the batch size and drawn points apply to the training under way from its next update (a changed optimiser or rate starts that optimiser afresh);
         new data, layer sizes, noise or seed start training again from new weights. The address bar holds the whole set-up, so the link restores this view;

@@ -35,6 +35,8 @@ export class Session {
   private dLoss?: tf.Scalar;
   private gLoss?: tf.Scalar;
   readonly history: History = { steps: [], dLoss: [], gLoss: [], jsd: [], kl: [], w1: [], modesCovered: [] };
+  /** How many times the history was thinned: the charts then draw it anew. */
+  thinned = 0;
   readonly nets: Networks;
   private dOpt: tf.Optimizer;
   private gOpt: tf.Optimizer;
@@ -77,7 +79,11 @@ export class Session {
 
   /** Performs the next single update and says which it was. */
   update(): Update {
-    const which = this.next;
+    return this.updateOne(this.next);
+  }
+
+  /** One update of this network alone (the D step and G step buttons); a G update ends a training step. */
+  updateOne(which: Update): Update {
     const s = this.setup;
     if (which === 'discriminator') {
       this.dLoss?.dispose();
@@ -99,14 +105,17 @@ export class Session {
 
   /** The views' data now, with its metrics appended to the history when training moved on. */
   snapshot(): Snapshot {
-    const snap = takeSnapshot(this.nets, this.setup, this.target, this.probe);
+    const snap = takeSnapshot(this.nets, this.setup, this.target, this.probe, { d: valueOf(this.dLoss), g: valueOf(this.gLoss) });
     const h = this.history;
     if (h.steps.length === 0 || h.steps[h.steps.length - 1] !== this.step) {
-      h.steps.push(this.step); h.dLoss.push(valueOf(this.dLoss)); h.gLoss.push(valueOf(this.gLoss));
+      h.steps.push(this.step); h.dLoss.push(snap.overview.dLoss); h.gLoss.push(snap.overview.gLoss);
       h.jsd.push(snap.metrics.jsd); h.kl.push(snap.metrics.kl); h.w1.push(snap.metrics.w1);
       h.modesCovered.push(snap.metrics.modesCovered ?? Number.NaN);
       // Long sessions keep every other point, so that the charts stay cheap to draw.
-      if (h.steps.length > 2000) for (const k of Object.keys(h) as (keyof History)[]) h[k] = h[k].filter((_, i) => i % 2 === 0);
+      if (h.steps.length > 2000) {
+        for (const k of Object.keys(h) as (keyof History)[]) h[k] = h[k].filter((_, i) => i % 2 === 0);
+        this.thinned++;
+      }
     }
     return snap;
   }

@@ -1,4 +1,4 @@
-// Keys that act on the whole page (Space: play/pause, N: one step), kept out of the way of typing
+// Keys that act on the whole page (Space: play/pause, N: one step, D and G: one update of either), kept out of the way of typing
 // and of the controls' own keys.
 import { useEffect, useRef } from 'preact/hooks';
 

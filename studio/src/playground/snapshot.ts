@@ -24,6 +24,19 @@ export interface Metrics {
   modes?: number;
 }
 
+/** One noise sample and one real point through the model, for the model overview graph. */
+export interface Overview {
+  z: number[];
+  gz: number[];
+  x: number[];
+  /** D's output at x and at G(z): a probability for the logit losses, else the raw score. */
+  dReal: number;
+  dFake: number;
+  /** The last update's losses (NaN before the first). */
+  dLoss: number;
+  gLoss: number;
+}
+
 export interface Snapshot {
   real: Float32Array;
   fake: Float32Array;
@@ -36,6 +49,7 @@ export interface Snapshot {
   /** 1-D only: the densities and D* on a grid, in box units on x. */
   curves?: Curves1d & { boxX: Float32Array };
   metrics: Metrics;
+  overview: Overview;
 }
 
 /** Fixed inputs for the views: generated points from this noise, compared with these real points. */
@@ -49,14 +63,24 @@ const probability = (nets: Networks, setup: Setup, x: tf.Tensor) => {
   return tf.div(tf.sub(out, lo), tf.maximum(tf.sub(hi, lo), 1e-6));
 };
 
-export function takeSnapshot(nets: Networks, setup: Setup, target: Target, probe: Probe): Snapshot {
+export function takeSnapshot(nets: Networks, setup: Setup, target: Target, probe: Probe, losses: { d: number; g: number }): Snapshot {
   let snapshot: Snapshot | undefined;
   // Typed arrays leave the tidy scope as plain data; every tensor made here is disposed with it.
-  tf.tidy(() => { snapshot = measure(nets, setup, target, probe); });
+  tf.tidy(() => {
+    const s = measure(nets, setup, target, probe);
+    snapshot = { ...s, overview: overview(nets, setup, target.dim, probe, s.fake, losses) };
+  });
   return snapshot!;
 }
 
-function measure(nets: Networks, setup: Setup, target: Target, probe: Probe): Snapshot {
+/** The first probe noise and real point through G and D (inside takeSnapshot's tidy). */
+function overview(nets: Networks, setup: Setup, dim: number, probe: Probe, fake: Float32Array, losses: { d: number; g: number }): Overview {
+  const x = Array.from(probe.real.slice(0, dim)), gz = Array.from(fake.slice(0, dim));
+  const out = dOutputToProbability(setup.loss, nets.discriminator.apply(tf.tensor2d([...x, ...gz], [2, dim])) as tf.Tensor).dataSync();
+  return { z: Array.from(probe.noise.slice(0, setup.latentDim)), gz, x, dReal: out[0], dFake: out[1], dLoss: losses.d, gLoss: losses.g };
+}
+
+function measure(nets: Networks, setup: Setup, target: Target, probe: Probe): Omit<Snapshot, 'overview'> {
   {
     const n = probe.noise.length / setup.latentDim;
     const fakeT = nets.generator.apply(tf.tensor2d(probe.noise, [n, setup.latentDim])) as tf.Tensor2D;

@@ -8,6 +8,7 @@ import { downloadGenerator } from './download.ts';
 import { Session, type Update } from './session.ts';
 import { restartReason, sessionKey, setupFromQuery, setupToQuery, type Setup } from './setup.ts';
 import type { Snapshot } from './snapshot.ts';
+import { DEFAULT_VIEW, type ViewOptions } from './view_options.ts';
 
 /** Training time per animation frame: the page stays responsive while it trains. */
 const FRAME_BUDGET_MS = 25;
@@ -23,8 +24,14 @@ export class Training {
   /** Play was pressed: training runs while the page is shown. */
   playing = false;
   stepwise = false;
-  arrows = true;
+  view: ViewOptions = structuredClone(DEFAULT_VIEW);
   lastUpdate?: Update;
+  /** The generated points before the last single update or slow-motion step, drawn as ghosts. */
+  ghost?: Float32Array;
+  /** Knob changes during this session, marked on the charts. */
+  marks: { step: number; label: string }[] = [];
+  /** Counts sessions, so that the charts start afresh with a new one. */
+  sessions = 0;
   /** Why the last knob change started training again, while no training knob has changed since. */
   restarted?: string;
   error?: string;
@@ -57,6 +64,8 @@ export class Training {
       this.restarted = restartReason(before, this.setup);
       this.restart();
     } else {
+      const label = changedKnobs(before, this.setup);
+      if (label) this.marks = [...this.marks, { step: this.session.step, label }];
       this.session.retune(this.setup);
       this.restarted = undefined;
       // The views show D and G's push as the new loss reads them.
@@ -74,7 +83,7 @@ export class Training {
   play(): void {
     if (!this.session || this.stepwise) return;
     // A resumed training clears the last failure's banner; a new failure sets it again.
-    this.error = undefined;
+    this.error = this.lastUpdate = undefined;
     this.playing = true;
     this.run();
     this.changed();
@@ -93,23 +102,37 @@ export class Training {
     this.pause();
   }
 
-  setArrows(on: boolean): void {
-    this.arrows = on;
+  setView(patch: Partial<ViewOptions>): void {
+    const speedChanged = patch.speed !== undefined && patch.speed !== this.view.speed;
+    this.view = { ...this.view, ...patch };
+    // A new speed starts the loop's clock again.
+    if (speedChanged && this.playing) this.run();
     this.changed();
   }
 
   /** The next single update in step-by-step mode, else one training step (k D updates and a G update); pauses first. */
   next(): void {
+    this.single(() => {
+      if (this.stepwise) this.lastUpdate = this.session!.update();
+      else { this.session!.trainStep(); this.lastUpdate = undefined; }
+    });
+  }
+
+  /** One update of D alone or G alone, whatever the step-by-step order says; pauses first. */
+  stepOne(which: Update): void {
+    this.single(() => { this.lastUpdate = this.session!.updateOne(which); });
+  }
+
+  private single(update: () => void): void {
     if (!this.session) return;
     this.halt();
     this.playing = false;
     try {
-      if (this.stepwise) this.lastUpdate = this.session.update();
-      else this.session.trainStep();
+      update();
     } catch (e) {
       this.fail(e);
     }
-    this.measure();
+    this.measure(true);
     this.changed();
   }
 
@@ -135,7 +158,9 @@ export class Training {
     // The loop first: it must not step the networks disposed here.
     this.halt();
     this.session?.dispose();
-    this.session = this.snapshot = this.lastUpdate = this.error = undefined;
+    this.session = this.snapshot = this.lastUpdate = this.error = this.ghost = undefined;
+    this.marks = [];
+    this.sessions++;
     if (!hasData(this.setup)) return;
     try {
       this.session = new Session(this.setup);
@@ -152,17 +177,28 @@ export class Training {
     const session = this.session;
     if (!this.shown || !session || this.error) return;
     let nextSnapshot = performance.now() + SNAPSHOT_EVERY_MS;
+    // Slow motion: one step whenever the clock says one is due, each shown with its ghosts.
+    const slow = this.view.speed, t0 = performance.now();
+    let done = 0;
     const tick = () => {
       const start = performance.now();
+      let stepped = false;
       try {
-        while (performance.now() - start < FRAME_BUDGET_MS) session.trainStep();
+        if (slow > 0) {
+          if (((start - t0) / 1000) * slow >= done + 1) { session.trainStep(); done++; stepped = true; }
+        } else {
+          while (performance.now() - start < FRAME_BUDGET_MS) session.trainStep();
+        }
       } catch (e) {
         this.fail(e);
         this.changed();
         return;
       }
       const now = performance.now();
-      if (now > nextSnapshot) {
+      if (stepped) {
+        this.measure(true);
+        this.changed();
+      } else if (slow === 0 && now > nextSnapshot) {
         this.measure();
         nextSnapshot = performance.now() + Math.max(SNAPSHOT_EVERY_MS, 3 * (performance.now() - now));
         this.changed();
@@ -176,9 +212,10 @@ export class Training {
     cancelAnimationFrame(this.frame);
   }
 
-  /** A new snapshot for the views; NaN points stop the training with a banner. */
-  private measure(): void {
+  /** A new snapshot for the views (`ghost`: keeping the last one's generated points as ghosts); NaN points stop the training with a banner. */
+  private measure(ghost = false): void {
     if (!this.session) return;
+    this.ghost = ghost ? this.snapshot?.fake : undefined;
     try {
       this.snapshot = this.session.snapshot();
       if (!Number.isFinite(this.snapshot.metrics.w1)) throw new Error(`the generated points turned NaN at step ${this.session.step}; lower the learning rates`);
@@ -196,6 +233,14 @@ export class Training {
   private changed(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+/** The training knobs that differ, as the charts' marks name them: "generatorLr 0.001 → 0.002". */
+function changedKnobs(before: Setup, after: Setup): string {
+  const text = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
+  return (Object.keys(after) as (keyof Setup)[])
+    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .map((k) => (k === 'drawn' ? 'drawn points' : `${k} ${text(before[k])} → ${text(after[k])}`)).join(', ');
 }
 
 let kept: Training | undefined;

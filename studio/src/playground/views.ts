@@ -1,57 +1,34 @@
-// The playground's pictures, drawn on 2-D canvases in box coordinates ([-1, 1] on each axis).
-import { dots, POINT_COLORS, polyline, toPx } from '../ui/plane.ts';
+// The playground's 1-D view and its noise map, drawn on 2-D canvases in box coordinates ([-1, 1]
+// on each axis) inside a margin, with axes (the 2-D main view: plane_view.ts).
+import { POINT_COLORS, polyline } from '../ui/plane.ts';
+import { arrowPath, arrowScale } from './arrows.ts';
+import { boxTicks, frameAxes, inFrame, MARGIN, type Tick } from './frame.ts';
 import type { Snapshot } from './snapshot.ts';
-import { HEAT } from './snapshot.ts';
+import type { ViewOptions } from './view_options.ts';
 
 /** Real, generated and noise as the explorer colours them, and D's own colours. */
 export const COLORS = { ...POINT_COLORS, d: '#d1495b', dStar: '#222' };
 
-/** 2-D data: D as a heat map (green where it says real, purple where fake), real and generated points, and G's push on its points. */
-export function drawPlane(ctx: CanvasRenderingContext2D, s: Snapshot, showArrows: boolean): void {
-  const { width, height } = ctx.canvas;
-  const image = ctx.createImageData(HEAT, HEAT);
-  for (let i = 0; i < HEAT * HEAT; i++) {
-    const p = Math.min(1, Math.max(0, s.d[i]));
-    // 0.5 is white: D cannot tell.
-    image.data.set(p >= 0.5 ? [255 - 150 * (p - 0.5), 255 - 60 * (p - 0.5), 255 - 150 * (p - 0.5), 255] : [255 - 70 * (0.5 - p), 255 - 190 * (0.5 - p), 255 - 40 * (0.5 - p), 255], 4 * i);
-  }
-  const heat = new OffscreenCanvas(HEAT, HEAT);
-  heat.getContext('2d')!.putImageData(image, 0, 0);
-  ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(heat, 0, 0, width, height);
-  dots(ctx, s.real, COLORS.real, 1.5);
-  dots(ctx, s.fake, COLORS.generated, 1.5);
-  if (showArrows) arrows(ctx, s.fake, s.push);
-}
+/** Rows under the 1-D plot: the x axis, the real points, the generated points, G's push. */
+const AXIS_H = 18, ROW = 14, LEFT = 30, RIGHT = 8, TOP = 8;
 
-function arrows(ctx: CanvasRenderingContext2D, points: ArrayLike<number>, push: Float32Array): void {
-  let longest = 1e-12;
-  for (let i = 0; i < push.length / 2; i++) longest = Math.max(longest, Math.hypot(push[2 * i], push[2 * i + 1]));
-  // The longest arrow is 8% of the box: the direction and relative size are what matters.
-  const scale = 0.16 / longest;
-  ctx.strokeStyle = '#444';
-  ctx.lineWidth = 1;
-  ctx.beginPath();
-  for (let i = 0; i < push.length / 2; i++) {
-    const x = points[2 * i], y = points[2 * i + 1];
-    const [ax, ay] = toPx(ctx.canvas, x, y), [bx, by] = toPx(ctx.canvas, x + scale * push[2 * i], y + scale * push[2 * i + 1]);
-    ctx.moveTo(ax, ay);
-    ctx.lineTo(bx, by);
-    const t = Math.atan2(by - ay, bx - ax);
-    ctx.moveTo(bx, by); ctx.lineTo(bx - 4 * Math.cos(t - 0.5), by - 4 * Math.sin(t - 0.5));
-    ctx.moveTo(bx, by); ctx.lineTo(bx - 4 * Math.cos(t + 0.5), by - 4 * Math.sin(t + 0.5));
-  }
-  ctx.stroke();
-}
-
-/** 1-D data: p_data and p_g, D(x) beside the optimal D* = p_data / (p_data + p_g), real and generated points as ticks, G's push as arrows. */
-export function drawDensities(ctx: CanvasRenderingContext2D, s: Snapshot, showArrows: boolean): void {
+/**
+ * 1-D data: p_data and p_g (scaled to their peak), D(x) on its 0-1 axis beside the optimal
+ * D* = p_data / (p_data + p_g), real and generated points (and their ghosts) as ticks below, G's
+ * push as arrows. x runs over the box and a margin, labelled in the data's own units.
+ */
+export function drawDensities(ctx: CanvasRenderingContext2D, s: Snapshot, view: ViewOptions, ghost?: Float32Array): void {
   const { width, height } = ctx.canvas;
-  const c = s.curves!;
+  const c = s.curves!, { layers } = view;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, width, height);
-  const plotH = height - 40;
-  const px = (x: number) => ((x + 1) / 2) * width;
+  const bottom = height - AXIS_H - 3 * ROW - 6;
+  const px = (x: number) => LEFT + ((x + 1 + MARGIN) / (2 + 2 * MARGIN)) * (width - LEFT - RIGHT);
+  const py = (v: number) => bottom - v * (bottom - TOP);
+  // The margin beyond the box, shaded: the data live inside.
+  ctx.fillStyle = '#f3f4f6';
+  ctx.fillRect(LEFT, TOP, px(-1) - LEFT, bottom - TOP);
+  ctx.fillRect(px(1), TOP, width - RIGHT - px(1), bottom - TOP);
   let peak = 1e-12;
   for (let i = 0; i < c.pData.length; i++) peak = Math.max(peak, c.pData[i], c.pG[i]);
   const line = (values: ArrayLike<number>, top: number, color: string, dash: number[] = []) => {
@@ -60,70 +37,75 @@ export function drawDensities(ctx: CanvasRenderingContext2D, s: Snapshot, showAr
     let pen = false;
     for (let i = 0; i < values.length; i++) {
       if (Number.isNaN(values[i])) { pen = false; continue; }
-      const y = plotH - (values[i] / top) * (plotH - 10);
-      if (pen) ctx.lineTo(px(c.boxX[i]), y); else ctx.moveTo(px(c.boxX[i]), y);
+      if (pen) ctx.lineTo(px(c.boxX[i]), py(values[i] / top)); else ctx.moveTo(px(c.boxX[i]), py(values[i] / top));
       pen = true;
     }
     ctx.stroke();
     ctx.setLineDash([]);
   };
+  ctx.strokeStyle = '#e5e7eb'; ctx.lineWidth = 1; ctx.beginPath(); ctx.moveTo(LEFT, py(0.5)); ctx.lineTo(width - RIGHT, py(0.5)); ctx.stroke();
   line(c.pData, peak, COLORS.real);
   line(c.pG, peak, COLORS.generated);
-  line(s.d, 1, COLORS.d);
-  line(c.dStar, 1, COLORS.dStar, [4, 3]);
-  ctx.strokeStyle = '#ccc'; ctx.beginPath(); ctx.moveTo(0, plotH - 0.5 * (plotH - 10)); ctx.lineTo(width, plotH - 0.5 * (plotH - 10)); ctx.stroke();
+  if (layers.heat) { line(s.d, 1, COLORS.d); line(c.dStar, 1, COLORS.dStar, [4, 3]); }
+
+  // Axes: D's 0-1 on the left, x in data units below.
+  const n = c.boxX.length, slope = (c.grid.x[n - 1] - c.grid.x[0]) / (c.boxX[n - 1] - c.boxX[0]);
+  const dataAt = (box: number) => c.grid.x[0] + slope * (box - c.boxX[0]);
+  ctx.strokeStyle = '#9ca3af'; ctx.fillStyle = '#6b7280'; ctx.font = '10px system-ui'; ctx.lineWidth = 1;
+  ctx.beginPath(); ctx.moveTo(LEFT, TOP); ctx.lineTo(LEFT, bottom); ctx.lineTo(width - RIGHT, bottom);
+  ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
+  for (const v of [0, 0.5, 1]) { ctx.moveTo(LEFT - 4, py(v)); ctx.lineTo(LEFT, py(v)); ctx.fillText(String(v), LEFT - 6, py(v)); }
+  ctx.textAlign = 'center'; ctx.textBaseline = 'top';
+  for (const t of niceTicks(dataAt(-1 - MARGIN), dataAt(1 + MARGIN))) {
+    const at = px((t - c.grid.x[0]) / slope + c.boxX[0]);
+    ctx.moveTo(at, bottom); ctx.lineTo(at, bottom + 4); ctx.fillText(String(t), at, bottom + 5);
+  }
+  ctx.stroke();
+  ctx.textAlign = 'start'; ctx.textBaseline = 'alphabetic';
+
+  const rows = bottom + AXIS_H;
   const ticks = (x: ArrayLike<number>, y: number, color: string) => {
     ctx.fillStyle = color;
     for (let i = 0; i < x.length; i++) ctx.fillRect(px(x[i]), y, 1, 8);
   };
-  ticks(s.real, plotH + 6, COLORS.real);
-  ticks(s.fake, plotH + 20, COLORS.generated);
-  if (showArrows) {
-    let longest = 1e-12;
-    for (const v of s.push) longest = Math.max(longest, Math.abs(v));
+  if (layers.real) ticks(s.real, rows, COLORS.real);
+  if (layers.generated) {
+    if (layers.ghosts && ghost) { ctx.globalAlpha = 0.3; ticks(ghost, rows + ROW, COLORS.generated); ctx.globalAlpha = 1; }
+    ticks(s.fake, rows + ROW, COLORS.generated);
+  }
+  if (layers.arrows) {
+    // Box units per unit of gradient, turned into pixels along x.
+    const k = arrowScale(s.push, 1, view.arrowScale) * (width - LEFT - RIGHT) / (2 + 2 * MARGIN);
     ctx.strokeStyle = '#444'; ctx.beginPath();
-    for (let i = 0; i < s.push.length; i += 4) {
-      const a = px(s.fake[i]), b = px(s.fake[i] + (0.08 * s.push[i]) / longest);
-      ctx.moveTo(a, plotH + 33); ctx.lineTo(b, plotH + 33); ctx.lineTo(b - Math.sign(b - a) * 3, plotH + 30);
-    }
+    for (let i = 0; i < s.push.length; i += 4) arrowPath(ctx, px(s.fake[i]), rows + 2 * ROW + 4, px(s.fake[i]) + k * s.push[i], rows + 2 * ROW + 4);
     ctx.stroke();
   }
 }
 
-/** G as a transform of the noise space: the images of a grid's lines (2-D data), or the curve z -> G(z) (1-D data). */
+/** Round numbers between lo and hi, 4 to 10 of them (1, 2 or 5 times a power of ten apart). */
+function niceTicks(lo: number, hi: number): number[] {
+  const raw = (hi - lo) / 5, power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw)!;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi; t += step) ticks.push(Number(t.toPrecision(6)));
+  return ticks;
+}
+
+/** G as a transform of the noise space: the images of a grid's lines (2-D data), or the curve z -> G(z) (1-D data), with axes. */
 export function drawNoiseMap(ctx: CanvasRenderingContext2D, s: Snapshot, dim: 1 | 2, noiseReach: number): void {
   const { width, height } = ctx.canvas;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, width, height);
-  for (const { z, x } of s.noiseLines) {
-    // 1-D data: x across, the first noise coordinate up.
-    const step = z.length / x.length;
-    polyline(ctx, dim === 2 ? x : Float64Array.from({ length: 2 * x.length }, (_, j) => (j % 2 === 0 ? x[j / 2] : z[((j - 1) / 2) * step] / noiseReach)), COLORS.noise, 1);
-  }
+  inFrame(ctx, () => {
+    for (const { z, x } of s.noiseLines) {
+      // 1-D data: x across, the first noise coordinate up.
+      const step = z.length / x.length;
+      polyline(ctx, dim === 2 ? x : Float64Array.from({ length: 2 * x.length }, (_, j) => (j % 2 === 0 ? x[j / 2] : z[((j - 1) / 2) * step] / noiseReach)), COLORS.noise, 1);
+    }
+  }, NOISE_MARGIN);
+  const zTicks: Tick[] = [-1, 0, 1].map((at) => ({ at, label: String(at * noiseReach) }));
+  frameAxes(ctx, boxTicks(), dim === 2 ? boxTicks() : zTicks, NOISE_MARGIN);
 }
 
-/** One line of a chart; the figure's caption names it. */
-export interface Series { color: string; values: number[] }
-
-/** Lines over training steps on one common scale (log where asked: divergences span decades). */
-export function drawChart(ctx: CanvasRenderingContext2D, steps: number[], series: Series[], log = false): void {
-  const { width, height } = ctx.canvas;
-  ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, width, height);
-  const pad = 28;
-  const f = (v: number) => (log ? Math.log10(Math.max(v, 1e-4)) : v);
-  const all = series.flatMap((s) => s.values.filter(Number.isFinite).map(f));
-  if (steps.length < 2 || all.length === 0) return;
-  let lo = Math.min(...all), hi = Math.max(...all);
-  if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
-  const x = (i: number) => pad + ((steps[i] - steps[0]) / Math.max(1, steps[steps.length - 1] - steps[0])) * (width - pad - 6);
-  const y = (v: number) => 6 + (1 - (f(v) - lo) / (hi - lo)) * (height - 24);
-  ctx.fillStyle = '#6b7280'; ctx.font = '10px system-ui';
-  ctx.fillText((log ? 10 ** hi : hi).toPrecision(2), 0, 12);
-  ctx.fillText((log ? 10 ** lo : lo).toPrecision(2), 0, height - 18);
-  ctx.fillText(String(steps[steps.length - 1]), width - 30, height - 4);
-  for (const s of series) {
-    ctx.strokeStyle = s.color; ctx.lineWidth = 1.5; ctx.beginPath();
-    s.values.forEach((v, i) => { if (i === 0) ctx.moveTo(x(i), y(v)); else ctx.lineTo(x(i), y(v)); });
-    ctx.stroke();
-  }
-}
+/** The noise view is small: a wider margin leaves its tick labels room. */
+const NOISE_MARGIN = 0.25;
