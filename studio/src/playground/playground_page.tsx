@@ -11,6 +11,7 @@ import { Knobs } from './knobs.tsx';
 import { MainView, NoiseView } from './canvases.tsx';
 import { Charts } from './charts.tsx';
 import { ModelGraph } from './model_graph.tsx';
+import { TimelineView } from './timeline_view.tsx';
 import { ViewControls } from './view_controls.tsx';
 import { useShortcuts } from './shortcuts.ts';
 import type { Update } from './session.ts';
@@ -76,6 +77,7 @@ export function PlaygroundPage({ query = '' }: { query?: string }) {
         </span>
         <span class="facts keys">keys: Space play/pause · N {stepwise ? 'next update' : 'one step'} · D a D step · G a G step</span>
       </div>
+      {session && <TimelineView timeline={training.timeline} session={session} rewind={(i) => training.rewind(i)} branch={() => training.branch()} />}
       {error && <Problem>The playground stopped: {error}. Press Reset to start again from new weights.</Problem>}
       {restarted && <Note>Restarted: {restarted}.</Note>}
       {lastUpdate && <Note>{WHAT_MOVED[lastUpdate]}</Note>}

@@ -1,12 +1,13 @@
 // One training session of the playground: the networks, their optimisers and seeded draws for a
 // set-up, stepped one update at a time (step-by-step) or k D updates and one G update at a time,
 // with the history the charts draw. The training knobs and the drawn points can change while it
-// runs (retune).
-import type * as tf from '@tensorflow/tfjs';
+// runs (retune), and its whole state can be saved and loaded again (the timeline).
+import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../src/random/prng.ts';
 import { buildNetworks, buildOptimizer, discriminatorStep, drawNoise, generatorStep, optimizerSettings, type Network, type Networks } from './gan.ts';
 import { histogram2d } from './metrics2d.ts';
 import type { Setup } from './setup.ts';
+import { loadState, saveState, type SessionState } from './session_state.ts';
 import { takeSnapshot, type Probe, type Snapshot } from './snapshot.ts';
 import { makeTarget, rngFor, type Target } from './target.ts';
 
@@ -107,7 +108,8 @@ export class Session {
   snapshot(): Snapshot {
     const snap = takeSnapshot(this.nets, this.setup, this.target, this.probe, { d: valueOf(this.dLoss), g: valueOf(this.gLoss) });
     const h = this.history;
-    if (h.steps.length === 0 || h.steps[h.steps.length - 1] !== this.step) {
+    // A step loaded from the timeline is already in the history.
+    if (h.steps.length === 0 || h.steps[h.steps.length - 1] < this.step) {
       h.steps.push(this.step); h.dLoss.push(snap.overview.dLoss); h.gLoss.push(snap.overview.gLoss);
       h.jsd.push(snap.metrics.jsd); h.kl.push(snap.metrics.kl); h.w1.push(snap.metrics.w1);
       h.modesCovered.push(snap.metrics.modesCovered ?? Number.NaN);
@@ -118,6 +120,34 @@ export class Session {
       }
     }
     return snap;
+  }
+
+  /** A copy of everything training goes on from, in plain arrays. */
+  save(): SessionState {
+    const { nets, dOpt, gOpt, setup, step, dUpdates } = this;
+    return saveState({ nets, dOpt, gOpt }, { setup, step, dUpdates, rng: this.rng.getState(), losses: { d: valueOf(this.dLoss), g: valueOf(this.gLoss) } });
+  }
+
+  /** Goes back to a saved state of this session: its weights, optimisers, draws, step and set-up. */
+  load(state: SessionState): void {
+    // Optimisers of the saved set-up's kind and settings, to put its slots in.
+    this.retune(state.setup);
+    loadState({ nets: this.nets, dOpt: this.dOpt, gOpt: this.gOpt }, state);
+    this.dLoss?.dispose();
+    this.gLoss?.dispose();
+    this.dLoss = Number.isNaN(state.losses.d) ? undefined : tf.scalar(state.losses.d);
+    this.gLoss = Number.isNaN(state.losses.g) ? undefined : tf.scalar(state.losses.g);
+    this.rng.setState(state.rng);
+    this.step = state.step;
+    this.dUpdates = state.dUpdates;
+  }
+
+  /** Forgets the history after `step`: training branches off there. */
+  truncateHistory(step: number): void {
+    const h = this.history, keep = h.steps.filter((s) => s <= step).length;
+    for (const k of Object.keys(h) as (keyof History)[]) h[k] = h[k].slice(0, keep);
+    // The charts draw it anew, as after thinning.
+    this.thinned++;
   }
 
   dispose(): void {

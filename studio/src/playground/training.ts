@@ -3,11 +3,14 @@
 // so that visiting another page pauses the training instead of losing it.
 // The loop is the only code that trains while playing, and every change of session stops it
 // first: a frame scheduled before a Reset must never step the networks the Reset disposes.
+// The timeline keeps the session's state as it trains; looking back pauses, and training from a
+// looked-back step branches off there.
 import { messageOf } from '../ui/messages.tsx';
 import { downloadGenerator } from './download.ts';
 import { Session, type Update } from './session.ts';
 import { restartReason, sessionKey, setupFromQuery, setupToQuery, type Setup } from './setup.ts';
 import type { Snapshot } from './snapshot.ts';
+import { Timeline } from './timeline.ts';
 import { DEFAULT_VIEW, type ViewOptions } from './view_options.ts';
 
 /** Training time per animation frame: the page stays responsive while it trains. */
@@ -21,6 +24,7 @@ const hasData = (s: Setup) => s.data !== 'drawn' || s.drawn.length > 0;
 export class Training {
   session?: Session;
   snapshot?: Snapshot;
+  timeline = new Timeline();
   /** Play was pressed: training runs while the page is shown. */
   playing = false;
   stepwise = false;
@@ -82,6 +86,7 @@ export class Training {
 
   play(): void {
     if (!this.session || this.stepwise) return;
+    this.branchIfRewound();
     // A resumed training clears the last failure's banner; a new failure sets it again.
     this.error = this.lastUpdate = undefined;
     this.playing = true;
@@ -123,12 +128,47 @@ export class Training {
     this.single(() => { this.lastUpdate = this.session!.updateOne(which); });
   }
 
+  /** Pauses and brings back the timeline's snapshot at slider position `index`, as the views drew it then. */
+  rewind(index: number): void {
+    if (!this.session) return;
+    this.halt();
+    this.playing = false;
+    this.session.load(this.timeline.rewind(this.session, index));
+    // The weights are those of a healthy step now; a NaN one fails again in measure.
+    this.error = this.lastUpdate = this.ghost = undefined;
+    this.measure();
+    this.changed();
+  }
+
+  /** "Branch from here": plays on from the looked-back step (in step-by-step mode, waits for the next update). */
+  branch(): void {
+    if (!this.stepwise) return this.play();
+    this.branchIfRewound();
+    this.changed();
+  }
+
+  /** Training from a looked-back step: the old line after it is dropped, and the knobs as they are now apply. */
+  private branchIfRewound(): void {
+    const session = this.session;
+    if (!session || this.timeline.viewing === undefined) return;
+    const label = changedKnobs(session.setup, this.setup);
+    session.retune(this.setup);
+    if (this.timeline.branch()) {
+      session.truncateHistory(session.step);
+      this.marks = [...this.marks.filter((m) => m.step <= session.step), { step: session.step, label: label ? `branch: ${label}` : 'branch' }];
+    } else if (label) {
+      this.marks = [...this.marks, { step: session.step, label }];
+    }
+  }
+
   private single(update: () => void): void {
     if (!this.session) return;
     this.halt();
     this.playing = false;
+    this.branchIfRewound();
     try {
       update();
+      this.timeline.offer(this.session);
     } catch (e) {
       this.fail(e);
     }
@@ -160,10 +200,12 @@ export class Training {
     this.session?.dispose();
     this.session = this.snapshot = this.lastUpdate = this.error = this.ghost = undefined;
     this.marks = [];
+    this.timeline = new Timeline();
     this.sessions++;
     if (!hasData(this.setup)) return;
     try {
       this.session = new Session(this.setup);
+      this.timeline.offer(this.session);
     } catch (e) {
       this.fail(e);
       return;
@@ -185,9 +227,9 @@ export class Training {
       let stepped = false;
       try {
         if (slow > 0) {
-          if (((start - t0) / 1000) * slow >= done + 1) { session.trainStep(); done++; stepped = true; }
+          if (((start - t0) / 1000) * slow >= done + 1) { session.trainStep(); this.timeline.offer(session); done++; stepped = true; }
         } else {
-          while (performance.now() - start < FRAME_BUDGET_MS) session.trainStep();
+          while (performance.now() - start < FRAME_BUDGET_MS) { session.trainStep(); this.timeline.offer(session); }
         }
       } catch (e) {
         this.fail(e);
