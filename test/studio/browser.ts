@@ -20,9 +20,13 @@ export async function newPage(browser: Browser, errors: string[]): Promise<Page>
   return page;
 }
 
-/** Saves docs/images/studio-NAME.png for the README, replacing the last run's. */
+/**
+ * Saves studio-NAME.png into the folder GANFORGE_SCREENSHOTS names, and nothing without it: the
+ * README's pictures come from trained runs (scripts/screenshots.ts), not from the tests' short ones.
+ */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
-  const dir = join(packageRoot(), 'docs', 'images');
+  const dir = process.env.GANFORGE_SCREENSHOTS;
+  if (!dir) return;
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `studio-${name}.png`), ...options });
 }
