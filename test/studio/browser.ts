@@ -1,8 +1,11 @@
 // The browser the studio tests drive as a person would: Debian's Chromium, headless, through
 // playwright-core (which downloads no browser of its own).
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startStudio, type Studio } from '../../src/studio/server.ts';
 import { packageRoot } from '../../src/util/package_root.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -11,6 +14,20 @@ export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`The browser tests need Debian's Chromium at ${CHROMIUM}; install it with bash scripts/setup.sh (or apt-get install chromium).`);
   if (!existsSync(join(packageRoot(), 'studio', 'dist', 'index.html'))) throw new Error('The studio app is not built; run npm run build:studio (npm ci builds it).');
   return chromium.launch({ executablePath: CHROMIUM, headless: true });
+}
+
+/** A studio on an empty runs folder and a browser, started before the calling file's tests and closed after them. */
+export function emptyStudio(name: string): { readonly url: string; readonly browser: Browser } {
+  let studio: Studio | undefined, browser: Browser | undefined;
+  before(async () => {
+    studio = await startStudio({ runsDir: mkdtempSync(join(tmpdir(), `ganforge-studio-${name}-`)), port: 0 });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await studio?.close();
+  });
+  return { get url() { return studio!.url; }, get browser() { return browser!; } };
 }
 
 /** A page that fails the test on any uncaught error in the app. */

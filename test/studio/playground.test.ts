@@ -3,31 +3,16 @@
 // leaking tensors; a set-up in the URL restores the knobs, the step-by-step mode does k D updates
 // and then a G update, and changed knobs and drawn points land in the URL. (Knobs changed during
 // training and the generator's download: playground_knobs.test.ts.)
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { startStudio, type Studio } from '../../src/studio/server.ts';
-import { eventually, launchBrowser, newPage, screenshot } from './browser.ts';
+import { eventually, emptyStudio, newPage, screenshot } from './browser.ts';
 import { tensorCount, value } from './playground_reading.ts';
 
-let studio: Studio, browser: Browser;
+const studio = emptyStudio('playground');
 const errors: string[] = [];
 
-before(async () => {
-  studio = await startStudio({ runsDir: mkdtempSync(join(tmpdir(), 'ganforge-studio-playground-')), port: 0 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await studio?.close();
-});
-
 test('the playground trains a GAN on the 2-D ring for a few hundred steps and its JSD to the truth falls', async () => {
-  const page = await newPage(browser, errors);
+  const page = await newPage(studio.browser, errors);
   await page.goto(`${studio.url}#/playground?data=ring`);
   await page.locator('[data-testid="jsd"][data-value]:not([data-value=""])').waitFor({ timeout: 30000 });
   const start = await value(page, 'jsd');
@@ -53,7 +38,7 @@ test('the playground trains a GAN on the 2-D ring for a few hundred steps and it
 test('on WebGL (emulated in software here) the playground computes what the CPU computes', async () => {
   // The same seed and updates on both backends: the generated points, and so their sliced W1 to the ring, agree.
   const w1After = async (backend: string) => {
-    const page = await newPage(browser, errors);
+    const page = await newPage(studio.browser, errors);
     await page.goto(`${studio.url}?backend=${backend}#/playground?data=ring&seed=3`);
     await page.locator('h1', { hasText: backend === 'webgl' ? 'on WebGL' : 'on the CPU' }).waitFor();
     await page.check('[data-testid="stepwise"]');
@@ -72,14 +57,14 @@ test('on WebGL (emulated in software here) the playground computes what the CPU 
 });
 
 test('a backend the studio does not run on is named in the page', async () => {
-  const page = await newPage(browser, errors);
+  const page = await newPage(studio.browser, errors);
   await page.goto(`${studio.url}?backend=webgpu#/playground`);
   await page.locator('.problem', { hasText: '?backend=webgpu is not a backend the studio runs on; use ?backend=webgl or ?backend=cpu.' }).waitFor();
   await page.close();
 });
 
 test('a set-up in the URL restores the knobs, and a changed knob is written back to the URL', async () => {
-  const page = await newPage(browser, errors);
+  const page = await newPage(studio.browser, errors);
   await page.goto(`${studio.url}#/playground?data=gaussian1d&loss=wgan-gp&k=4&opt=rmsprop&lrg=0.0005&gp=5&prior=uniform&z=1&g=16,8`);
   const knob = (k: string) => page.inputValue(`[data-testid="knob-${k}"]`);
   await page.locator('[data-testid="knob-data"]').waitFor();
@@ -107,7 +92,7 @@ test('a set-up in the URL restores the knobs, and a changed knob is written back
   await page.selectOption('[data-testid="knob-loss"]', 'hinge');
   await eventually('the URL naming the new loss', async () => new URL(page.url()).hash.includes('loss=hinge'));
   const shared = page.url();
-  const again = await newPage(browser, errors);
+  const again = await newPage(studio.browser, errors);
   await again.goto(shared);
   await again.locator('[data-testid="knob-loss"]').waitFor();
   assert.equal(await again.inputValue('[data-testid="knob-loss"]'), 'hinge');

@@ -1,28 +1,14 @@
 // The playground's training against what a learner does while it runs (issue 26): Reset, new
 // data and new seeds during play never stop it with an error and never leak a session's tensors;
 // a visit to another page keeps the training; a drawn stroke joins the running training.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startStudio, type Studio } from '../../src/studio/server.ts';
-import { eventually, launchBrowser, newPage } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { eventually, emptyStudio, newPage } from './browser.ts';
 import { measured, tensorCount, value } from './playground_reading.ts';
 
-let studio: Studio, browser: Browser;
+const studio = emptyStudio('session');
 const errors: string[] = [];
-
-before(async () => {
-  studio = await startStudio({ runsDir: mkdtempSync(join(tmpdir(), 'ganforge-studio-session-')), port: 0 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await studio?.close();
-});
 
 const step = (page: Page) => value(page, 'step');
 const banners = (page: Page) => page.locator('.problem').allInnerTexts();
@@ -49,7 +35,7 @@ async function pause(page: Page): Promise<void> {
 }
 
 test('Reset, new data and new seeds during play, 10 times each: training goes on, with no error and no leaked tensors', async () => {
-  const page = await newPage(browser, errors);
+  const page = await newPage(studio.browser, errors);
   await page.goto(`${studio.url}#/playground?data=ring`);
   await measured(page);
   // The tensors of a session on the ring that has trained (its optimisers' slots made), paused.
@@ -83,7 +69,7 @@ test('Reset, new data and new seeds during play, 10 times each: training goes on
 });
 
 test('after a failure, Reset clears its banner and Play trains on', async () => {
-  const page = await newPage(browser, errors);
+  const page = await newPage(studio.browser, errors);
   // SGD at a huge rate with the least-squares loss: the generated points turn NaN within a few steps.
   await page.goto(`${studio.url}#/playground?data=ring&opt=sgd&lrg=1&lrd=1`);
   await measured(page);
@@ -101,7 +87,7 @@ test('after a failure, Reset clears its banner and Play trains on', async () => 
 });
 
 test('a visit to another page keeps the training: its set-up, weights and step, playing on when the learner comes back', async () => {
-  const page = await newPage(browser, errors);
+  const page = await newPage(studio.browser, errors);
   await page.goto(`${studio.url}#/playground?data=grid&seed=5`);
   await measured(page);
   await setKnob(page, 'generatorLr', '0.002');
@@ -136,7 +122,7 @@ test('a visit to another page keeps the training: its set-up, weights and step, 
 });
 
 test('a drawn stroke joins the running training: the step count goes on and the new points become modes', async () => {
-  const page = await newPage(browser, errors);
+  const page = await newPage(studio.browser, errors);
   await page.goto(`${studio.url}#/playground?data=drawn&pts=-0.5,0.5;0.5,0.5`);
   await measured(page);
   await page.locator('[data-testid="modes"]', { hasText: '/2' }).waitFor();

@@ -2,28 +2,14 @@
 // generated points and leaves D's verdict on a real point as it was, "D step" the reverse; the
 // points' ghosts, the arrows' scale, the play speed, G's noise grid over the main view, D's
 // colour scale, one chart per metric and the knob changes marked on them.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startStudio, type Studio } from '../../src/studio/server.ts';
-import { eventually, launchBrowser, newPage, NOISE, pixelsOf } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { eventually, emptyStudio, newPage, NOISE, pixelsOf } from './browser.ts';
 import { measured, value } from './playground_reading.ts';
 
-let studio: Studio, browser: Browser;
+const studio = emptyStudio('steps');
 const errors: string[] = [];
-
-before(async () => {
-  studio = await startStudio({ runsDir: mkdtempSync(join(tmpdir(), 'ganforge-studio-steps-')), port: 0 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await studio?.close();
-});
 
 /** The model graph's live values: G(z) of its fixed noise, and D at its fixed real point and at G(z). */
 const graph = async (page: Page) => {
@@ -39,7 +25,7 @@ async function press(page: Page, button: string): Promise<void> {
 }
 
 test('"G step" moves the generated points and leaves D\'s values unchanged; "D step" changes D and leaves the points where they were', async () => {
-  const page = await newPage(browser, errors);
+  const page = await newPage(studio.browser, errors);
   await page.goto(`${studio.url}#/playground?data=ring&seed=4`);
   await measured(page);
   const start = await graph(page);
@@ -83,7 +69,7 @@ test('"G step" moves the generated points and leaves D\'s values unchanged; "D s
 });
 
 test('the arrows show the true gradient size on a fixed scale when asked, and the speed control slows play down', async () => {
-  const page = await newPage(browser, errors);
+  const page = await newPage(studio.browser, errors);
   await page.goto(`${studio.url}#/playground?data=ring`);
   await measured(page);
   const scale = () => value(page, 'arrow-scale');
@@ -104,7 +90,7 @@ test('the arrows show the true gradient size on a fixed scale when asked, and th
 });
 
 test('G\'s noise grid over the main view is a layer of its own, D has a colour scale, and each metric has its own chart with knob changes marked', async () => {
-  const page = await newPage(browser, errors);
+  const page = await newPage(studio.browser, errors);
   await page.goto(`${studio.url}#/playground?data=ring`);
   await measured(page);
   await page.getByTestId('heat-scale').waitFor();

@@ -2,28 +2,14 @@
 // graph's real point, D's heat map and G's map as they were drawn at that step), training from it
 // goes on as the first line did (the optimisers' state came back too), a branch with another knob
 // trains on from that step, and restores and branches leave no tensor behind.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startStudio, type Studio } from '../../src/studio/server.ts';
-import { canvasBytes, eventually, launchBrowser, newPage } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { canvasBytes, eventually, emptyStudio, newPage } from './browser.ts';
 import { measured, tensorCount, value } from './playground_reading.ts';
 
-let studio: Studio, browser: Browser;
+const studio = emptyStudio('timeline');
 const errors: string[] = [];
-
-before(async () => {
-  studio = await startStudio({ runsDir: mkdtempSync(join(tmpdir(), 'ganforge-studio-timeline-')), port: 0 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await studio?.close();
-});
 
 const step = (page: Page) => value(page, 'step');
 const graph = (page: Page, id: string) => page.getAttribute(`[data-testid="graph-${id}"]`, 'data-value').then((v) => JSON.parse(v!));
@@ -64,7 +50,7 @@ async function rewindTo(page: Page, at: number): Promise<void> {
 }
 
 test('a kept step comes back exactly, trains on as it did, and branches with another knob', async () => {
-  const page = await newPage(browser, errors);
+  const page = await newPage(studio.browser, errors);
   await page.goto(`${studio.url}#/playground?data=ring&seed=3`);
   await measured(page);
   // Ghosts show the step before the last single step, which a restored step has not: off, so that the pictures compare.
