@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # fonts-dejavu-core: the text of the loss plots (rendered from SVG).
-packages=(libdnnl-dev g++ make python3 fonts-dejavu-core)
+# redis-server: the job queue that distributed sweeps run on (the tests start their own).
+packages=(libdnnl-dev g++ make python3 fonts-dejavu-core redis-server)
 browser=chromium
 for arg in "$@"; do
   case "$arg" in
