@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '../src/config/load.ts';
 import { useBackend } from '../src/engine/backend.ts';
-import { evaluateRun } from '../src/eval/evaluate_run.ts';
-import { train } from '../src/train/loop.ts';
+import { evaluateRun } from '../src/run/evaluate_run.ts';
+import { train } from '../src/run/loop.ts';
 import { int } from './peer.ts';
 
 const program = new Command()

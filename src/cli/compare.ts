@@ -2,7 +2,7 @@
 // family on the same data for the same wall-clock time and writes a table and a report.
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { comparisonHtml, comparisonMarkdown, compareFamilies, parseFamilies } from '../compare/compare.ts';
+import { comparisonHtml, comparisonMarkdown, compareFamilies, parseFamilies } from '../run/compare.ts';
 import { loadConfig } from '../config/load.ts';
 import { useBackend } from '../engine/backend.ts';
 import { writeFileAtomic } from '../util/atomic_write.ts';

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { useBackend } from '../engine/backend.ts';
-import { evaluateAndReport } from '../eval/report.ts';
+import { evaluateAndReport } from '../run/report.ts';
 import { integer } from './arguments.ts';
 
 export function evalCommand(): Command {

@@ -2,7 +2,7 @@
 // attribute direction measured on samples (the `003` document's vector arithmetic).
 import { Command } from 'commander';
 import { join, dirname, basename, extname } from 'node:path';
-import { drawLatent, generate, latentOf, loadGenerator, parseLabel, textCondition, type Generator, type TextRows } from '../io/generator_file.ts';
+import { drawLatent, generate, latentOf, loadGenerator, parseLabel, textCondition, type Generator, type TextRows } from '../run/generator_file.ts';
 import { attributeDirection, inkAmount, latentWalk } from '../gan/latent_space.ts';
 import { useBackend } from '../engine/backend.ts';
 import { Rng } from '../random/prng.ts';

@@ -1,7 +1,7 @@
 // `ganforge sample <run>`: draws samples from a trained generator into a PNG grid or a .npy.
 import { Command } from 'commander';
 import { fromUnitRange } from '../data/dataset.ts';
-import { loadGenerator, parseLabel, sampleModel, textCondition } from '../io/generator_file.ts';
+import { loadGenerator, parseLabel, sampleModel, textCondition } from '../run/generator_file.ts';
 import { useBackend } from '../engine/backend.ts';
 import { Rng } from '../random/prng.ts';
 import { writeSamples } from './sample_output.ts';

@@ -1,6 +1,6 @@
 // Writes generated samples as a PNG grid or as a NumPy array, chosen by the file's extension.
 import { extname } from 'node:path';
-import { isImageShape } from '../train/outputs.ts';
+import { isImageShape } from '../io/manifest.ts';
 import { writeFileAtomic } from '../util/atomic_write.ts';
 import { encodeNpy, encodePng, imageGrid } from '../viz/index.ts';
 

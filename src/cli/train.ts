@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import { join } from 'node:path';
 import { loadConfig, presetNames } from '../config/load.ts';
 import { useBackend } from '../engine/backend.ts';
-import { resumeConfig, train, type Progress } from '../train/loop.ts';
+import { resumeConfig, train, type Progress } from '../run/loop.ts';
 import { integer, positiveInteger } from './arguments.ts';
 
 export function trainCommand(): Command {

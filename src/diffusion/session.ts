@@ -7,7 +7,7 @@ import { BatchSampler, type BatchSamplerState } from '../data/batches.ts';
 import { fromUnitRange, type Dataset } from '../data/dataset.ts';
 import { Rng } from '../random/prng.ts';
 import { type CheckpointContents, type NamedTensor } from '../train/checkpoint.ts';
-import { isImageShape } from '../train/outputs.ts';
+import { isImageShape } from '../io/manifest.ts';
 import { gridLabels, oneHot, runStreams, type ExportedFields, type Session } from '../train/session.ts';
 import { figurePng, pointsPanel } from '../viz/density_charts.ts';
 import { encodePng, imageGrid } from '../viz/index.ts';

@@ -3,7 +3,7 @@
 // trainer asks for conditions in four roles and does not care which kind it holds.
 import type * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random/prng.ts';
-import { oneHot } from '../train/session.ts';
+import { oneHot, type ExportedFields } from '../train/session.ts';
 
 /** A batch of real samples with their classes and their rows in the dataset. */
 export interface RealBatch { x: Float32Array; labels?: Int32Array; indices?: Int32Array }
@@ -27,6 +27,18 @@ export interface Conditioning {
    * describes, and the conditions, one per group, repeated. Only conditionings that can group have it.
    */
   grouped?(batch: RealBatch, groupSize: number, rng: Rng): { batch: RealBatch; conditions: tf.Tensor2D };
+  /**
+   * What the exported generator needs besides a one-hot "y": the name of its second input, the
+   * manifest fields that describe it, and the files saved beside model.json. Labels need none.
+   */
+  readonly export?: ConditioningExport;
+  dispose?(): void;
+}
+
+export interface ConditioningExport {
+  input: string;
+  manifest: Partial<ExportedFields>;
+  save(modelDir: string): Promise<void>;
 }
 
 /** G's conditions with the classes they ask for, for an auxiliary classifier's loss. */

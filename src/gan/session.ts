@@ -10,7 +10,6 @@ import { betaPowers, gridLabels, runStreams, setBetaPowers, type ExportedFields,
 import { buildNetworks, disposeNetworks, ganModel, type GanNetworks } from './networks.ts';
 import { GanTrainer, type StepMetrics } from './trainer.ts';
 import { LabelConditioning, type Conditioning } from './conditioning.ts';
-import { TEXT_ENCODER_DIR, TextConditioning } from '../text/text_conditioning.ts';
 
 export interface SessionState {
   step: number;
@@ -147,23 +146,19 @@ export class GanSession implements Session {
 
   exported(): { model: tf.LayersModel; manifest: ExportedFields } {
     const ema = this.trainer.ema !== null;
-    if (this.text) return { model: this.trainer.sampler, manifest: { inputs: ['z', 'text'], ema, text: { encoder: TEXT_ENCODER_DIR, heldOutTemplates: this.text.captions.split.heldOut.map((t) => t.id) } } };
+    const exported = this.trainer.conditioning?.export;
+    if (exported) return { model: this.trainer.sampler, manifest: { ...exported.manifest, inputs: ['z', exported.input], ema } };
     return { model: this.trainer.sampler, manifest: { inputs: this.nets.conditional ? ['z', 'y'] : ['z'], ema } };
   }
 
   async exportAlongside(modelDir: string): Promise<void> {
-    await this.text?.save(modelDir);
-  }
-
-  /** The captions and sentence encoder of a text-to-image run. */
-  get text(): TextConditioning | null {
-    return this.trainer.conditioning instanceof TextConditioning ? this.trainer.conditioning : null;
+    await this.trainer.conditioning?.export?.save(modelDir);
   }
 
   dispose(): void {
     tf.dispose(this.gridInputs);
     disposeNetworks(this.nets);
-    this.text?.dispose();
+    this.trainer.conditioning?.dispose?.();
     this.trainer.ema?.target.dispose();
     this.trainer.gOpt.dispose();
     this.trainer.dOpt.dispose();

@@ -1,6 +1,6 @@
 // What the studio server sends the studio app: the shapes of its JSON answers and live events,
 // and the names of its headers. No Node code, so the browser app imports this file too.
-import type { GeneratorManifest } from '../train/outputs.ts';
+import type { GeneratorManifest } from '../io/manifest.ts';
 
 /** One run directory as the runs dashboard lists it. */
 export interface RunSummary {

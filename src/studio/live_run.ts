@@ -5,7 +5,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { RunDir } from '../train/run_dir.ts';
+import { RunDir } from '../io/run_dir.ts';
 import type { RecordsEvent, RunEvents } from './api_types.ts';
 import { runDetail } from './runs_api.ts';
 

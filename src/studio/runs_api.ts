@@ -2,8 +2,8 @@
 // for each its settings, progress, files, and the parts that are missing or damaged.
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RunDir } from '../train/run_dir.ts';
-import type { GeneratorManifest } from '../train/outputs.ts';
+import { RunDir } from '../io/run_dir.ts';
+import type { GeneratorManifest } from '../io/manifest.ts';
 import type { RunDetail, RunSummary } from './api_types.ts';
 import { pathInside, relativeId } from '../util/safe_path.ts';
 

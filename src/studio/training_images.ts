@@ -3,7 +3,7 @@
 // neighbours come from exactly what the generator saw.
 import type { ServerResponse } from 'node:http';
 import { dataSpecSchema, loadDataset } from '../data/spec.ts';
-import { isImageShape } from '../train/outputs.ts';
+import { isImageShape } from '../io/manifest.ts';
 import { TRAINING_IMAGES_HEADERS } from './api_types.ts';
 
 export interface TrainingImages {

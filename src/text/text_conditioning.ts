@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig, RunConfig } from '../config/schema.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { classifierOutputs, loadClassifier, type ClassifierDataset } from '../eval/classifier.ts';
-import type { Conditioning, GeneratorConditions, RealBatch } from '../gan/conditioning.ts';
+import type { Conditioning, ConditioningExport, GeneratorConditions, RealBatch } from '../gan/conditioning.ts';
 import type { Rng } from '../random/prng.ts';
 import { writeFileAtomic } from '../util/atomic_write.ts';
 import { ATTRIBUTES } from './attributes.ts';
@@ -132,9 +132,13 @@ export class TextConditioning implements Conditioning {
     return { batch: { x, labels, indices }, conditions: tf.tidy(() => tf.tile(this.rows(captionIds), [groupSize, 1])) };
   }
 
-  /** Saves the sentence encoder where sample and the studio find it (model/text-encoder). */
-  save(dir: string): Promise<void> {
-    return saveSentenceEncoder(this.encoder, join(dir, TEXT_ENCODER_DIR));
+  /** The exported G takes a sentence embedding; sample and the studio find the encoder in model/text-encoder. */
+  get export(): ConditioningExport {
+    return {
+      input: 'text',
+      manifest: { text: { encoder: TEXT_ENCODER_DIR, heldOutTemplates: this.captions.split.heldOut.map((t) => t.id) } },
+      save: (dir) => saveSentenceEncoder(this.encoder, join(dir, TEXT_ENCODER_DIR)),
+    };
   }
 
   dispose(): void {

@@ -6,7 +6,7 @@ import type { ModelConfig, RunConfig } from '../config/schema.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { modelWeights, setModelWeights, type NamedTensor } from '../train/checkpoint.ts';
 import { OneNetworkSession } from '../train/one_network_session.ts';
-import { isImageShape } from '../train/outputs.ts';
+import { isImageShape } from '../io/manifest.ts';
 import { runGenerator, type ExportedFields } from '../train/session.ts';
 import { encodePng, imageGrid } from '../viz/index.ts';
 import { latentTraversal } from './latent_traversal.ts';

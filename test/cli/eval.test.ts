@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { validateConfig } from '../../src/config/load.ts';
 import { useBackend } from '../../src/engine/backend.ts';
-import { train } from '../../src/train/loop.ts';
-import { RunDir } from '../../src/train/run_dir.ts';
+import { train } from '../../src/run/loop.ts';
+import { RunDir } from '../../src/io/run_dir.ts';
 
 before(async () => {
   process.env.GANFORGE_CACHE ??= mkdtempSync(join(tmpdir(), 'ganforge-cache-'));

@@ -10,9 +10,9 @@ import { loadConfig } from '../../src/config/load.ts';
 import type { RunConfig } from '../../src/config/schema.ts';
 import { useBackend } from '../../src/engine/backend.ts';
 import { classifierOutputs, loadClassifier } from '../../src/eval/classifier.ts';
-import { drawLatent, generate, loadGenerator } from '../../src/io/generator_file.ts';
+import { drawLatent, generate, loadGenerator } from '../../src/run/generator_file.ts';
 import { Rng } from '../../src/random/prng.ts';
-import { train } from '../../src/train/loop.ts';
+import { train } from '../../src/run/loop.ts';
 
 before(async () => {
   process.env.GANFORGE_CACHE ??= mkdtempSync(join(tmpdir(), 'ganforge-cache-'));

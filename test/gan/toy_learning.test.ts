@@ -11,8 +11,8 @@ import { loadConfig } from '../../src/config/load.ts';
 import { useBackend } from '../../src/engine/backend.ts';
 import { toyDistribution } from '../../src/data/toy.ts';
 import { modeCoverage } from '../../src/eval/toy_metrics.ts';
-import { train } from '../../src/train/loop.ts';
-import { RunDir } from '../../src/train/run_dir.ts';
+import { train } from '../../src/run/loop.ts';
+import { RunDir } from '../../src/io/run_dir.ts';
 import { decodeNpy } from '../../src/viz/npy.ts';
 
 before(async () => { await useBackend(); });

@@ -9,11 +9,11 @@ import { before, test } from 'node:test';
 import { validateConfig } from '../../src/config/load.ts';
 import { useBackend } from '../../src/engine/backend.ts';
 import { modelPathProblem } from '../../src/io/model_paths.ts';
-import { drawLatent, generate, loadGenerator, loadTextEncoder } from '../../src/io/generator_file.ts';
+import { drawLatent, generate, loadGenerator, loadTextEncoder } from '../../src/run/generator_file.ts';
 import { Rng } from '../../src/random/prng.ts';
 import { readCheckpoint } from '../../src/train/checkpoint.ts';
-import { train } from '../../src/train/loop.ts';
-import { RunDir } from '../../src/train/run_dir.ts';
+import { train } from '../../src/run/loop.ts';
+import { RunDir } from '../../src/io/run_dir.ts';
 
 let run: string;
 const tmp = () => mkdtempSync(join(tmpdir(), 'ganforge-untrusted-'));

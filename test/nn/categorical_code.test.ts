@@ -13,8 +13,8 @@ import { loadLayersModel, saveLayersModel } from '../../src/io/model_files.ts';
 import { validateConfig } from '../../src/config/load.ts';
 import { drawPrior } from '../../src/train/session.ts';
 import { Rng } from '../../src/random/prng.ts';
-import { train } from '../../src/train/loop.ts';
-import { RunDir } from '../../src/train/run_dir.ts';
+import { train } from '../../src/run/loop.ts';
+import { RunDir } from '../../src/io/run_dir.ts';
 
 before(async () => { await useBackend(); });
 

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { validateConfig } from '../../src/config/load.ts';
 import { useBackend } from '../../src/engine/backend.ts';
-import { train } from '../../src/train/loop.ts';
-import { RunDir } from '../../src/train/run_dir.ts';
+import { train } from '../../src/run/loop.ts';
+import { RunDir } from '../../src/io/run_dir.ts';
 import { launchBrowser, newPage, screenshot } from './browser.ts';
 import { ganforge, type CliProcess } from './cli_process.ts';
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
 import { useBackend } from '../../src/engine/backend.ts';
-import { drawLatent, generate, loadGenerator } from '../../src/io/generator_file.ts';
+import { drawLatent, generate, loadGenerator } from '../../src/run/generator_file.ts';
 import { Rng } from '../../src/random/prng.ts';
 import { startStudio, type Studio } from '../../src/studio/server.ts';
 import { eventually, GENERATED, launchBrowser, newPage, pixelsOf } from './browser.ts';

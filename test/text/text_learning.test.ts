@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
 import { useBackend } from '../../src/engine/backend.ts';
-import { loadGenerator } from '../../src/io/generator_file.ts';
-import { measureListening } from '../../src/text/listening.ts';
-import { train } from '../../src/train/loop.ts';
+import { loadGenerator } from '../../src/run/generator_file.ts';
+import { measureListening } from '../../src/run/listening.ts';
+import { train } from '../../src/run/loop.ts';
 
 before(async () => {
   process.env.GANFORGE_CACHE ??= mkdtempSync(join(tmpdir(), 'ganforge-cache-'));

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { validateConfig } from '../../src/config/load.ts';
 import { useBackend } from '../../src/engine/backend.ts';
 import { checkpointWeights as weightsOf } from '../helpers.ts';
-import { drawLatent, embedText, generate, loadGenerator, loadTextEncoder, parseLabel, textCondition } from '../../src/io/generator_file.ts';
+import { drawLatent, embedText, generate, loadGenerator, loadTextEncoder, parseLabel, textCondition } from '../../src/run/generator_file.ts';
 import { Rng } from '../../src/random/prng.ts';
-import { resumeConfig, train } from '../../src/train/loop.ts';
-import { RunDir } from '../../src/train/run_dir.ts';
+import { resumeConfig, train } from '../../src/run/loop.ts';
+import { RunDir } from '../../src/io/run_dir.ts';
 
 before(async () => {
   process.env.GANFORGE_CACHE ??= mkdtempSync(join(tmpdir(), 'ganforge-cache-'));

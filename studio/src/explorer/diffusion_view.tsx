@@ -7,7 +7,8 @@ import { Slider } from './controls.tsx';
 import type { Condition } from './draw.ts';
 import { ImageSamples, ImageWalk } from './image_views.tsx';
 import { denoiserSpace } from './noise_space.ts';
-import { isImageShape, type DenoiserModel } from './open_model.ts';
+import { isImageShape } from '../../../src/io/manifest.ts';
+import { type DenoiserModel } from './open_model.ts';
 import { PointsView } from './points_view.tsx';
 
 export function DiffusionView({ model, condition, runId }: { model: DenoiserModel; condition: Condition; runId?: string }) {

@@ -9,7 +9,8 @@ import { DiffusionView } from './diffusion_view.tsx';
 import { analogy, draw, latentFor, type Condition } from './draw.ts';
 import { ImageSamples, ImageWalk } from './image_views.tsx';
 import { latentSpace } from './noise_space.ts';
-import { isImageShape, type LatentModel, type OpenModel } from './open_model.ts';
+import { isImageShape } from '../../../src/io/manifest.ts';
+import { type LatentModel, type OpenModel } from './open_model.ts';
 import { PointsView } from './points_view.tsx';
 import { encodeCaption, type EncodedCaption } from './text_condition.ts';
 

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { gaussianNoise, type Chain, type ChainProgress } from '../../../src/diffusion/ddpm.ts';
 import { lerp, slerp } from '../../../src/gan/latent_space.ts';
-import { denoiserChain } from '../../../src/io/denoiser_sampler.ts';
+import { denoiserChain } from '../../../src/run/denoiser_sampler.ts';
 import { Rng } from '../../../src/random/prng.ts';
 import { between, draw, drawFromSeed, latentFor, spherical, type Condition } from './draw.ts';
 import type { DenoiserModel, LatentModel } from './open_model.ts';
@@ -38,7 +38,7 @@ export function latentSpace(m: LatentModel): NoiseSpace {
     noise: (seed) => latentFor(m, seed),
     between: (a, b, t) => between(m, a, b, t),
     walk: spherical(m) ? 'spherical: Gaussian noise keeps a typical norm on the way' : 'straight',
-    // As ganforge's own 1-D figures (src/train/toy_snapshot.ts) span the prior.
+    // As ganforge's own 1-D figures (src/run/toy_snapshot.ts) span the prior.
     reach: distribution === 'normal' ? 2.5 * scale : scale,
     fromNoise: async (noise, condition) => draw(m, noise, condition),
     fromSeed: async (n, seed, condition) => drawFromSeed(m, n, seed, condition),

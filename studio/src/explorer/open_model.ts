@@ -8,12 +8,10 @@ import '../../../src/diffusion/timestep_embedding.ts';
 import '../../../src/nn/categorical_code.ts';
 import { modelPathProblem } from '../../../src/io/model_paths.ts';
 import { Vocabulary } from '../../../src/text/tokenizer.ts';
-import type { GeneratorManifest } from '../../../src/train/outputs.ts';
+import { isImageShape, type GeneratorManifest } from '../../../src/io/manifest.ts';
 import type { ModelFiles } from './model_files.ts';
 import type { SentenceEncoder } from './text_condition.ts';
 
-// As isImageShape in src/train/outputs.ts, which the browser cannot import (it writes files).
-export const isImageShape = (shape: number[]) => shape.length === 3 && (shape[2] === 1 || shape[2] === 3);
 
 /** A generator on a noise prior (GAN, GMN, VAE decoder). */
 export interface LatentModel {

@@ -1,10 +1,10 @@
-// The trained generator as ganforge exports one (src/train/outputs.ts): model.json and weights.bin
+// The trained generator as ganforge exports one (src/run/outputs.ts, manifest in src/io/manifest.ts): model.json and weights.bin
 // in TensorFlow.js's format, and manifest.json, so that the explorer and `ganforge sample` open
 // it like a run's model/ folder. Written here because the bundle leaves out tfjs's own
 // 'downloads://' handler (it registers itself as a side effect the bundler drops).
 import * as tf from '@tensorflow/tfjs';
 import { layersModelFiles, MODEL_JSON, WEIGHTS_BIN } from '../../../src/io/model_json.ts';
-import type { GeneratorManifest } from '../../../src/train/outputs.ts';
+import type { GeneratorManifest } from '../../../src/io/manifest.ts';
 import type { Session } from './session.ts';
 import { latentOf } from './setup.ts';
 

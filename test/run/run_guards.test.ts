@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateConfig } from '../../src/config/load.ts';
-import { resumeConfig, train } from '../../src/train/loop.ts';
-import { RunDir } from '../../src/train/run_dir.ts';
+import { resumeConfig, train } from '../../src/run/loop.ts';
+import { RunDir } from '../../src/io/run_dir.ts';
 import { useBackend } from '../../src/engine/backend.ts';
 
 before(async () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareFamilies, comparisonHtml, comparisonMarkdown, familyConfig, parseFamilies } from '../../src/compare/compare.ts';
+import { compareFamilies, comparisonHtml, comparisonMarkdown, familyConfig, parseFamilies } from '../../src/run/compare.ts';
 import { loadConfig, readConfigSource, validateConfig } from '../../src/config/load.ts';
 import { useBackend } from '../../src/engine/backend.ts';
 

@@ -3,9 +3,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic_write.ts';
-import type { RunDir } from '../train/run_dir.ts';
-import { QUALITY_FIGURES } from '../train/quality_snapshot.ts';
-import { TOY_FIGURES } from '../train/toy_snapshot.ts';
+import type { RunDir } from '../io/run_dir.ts';
+import { QUALITY_FIGURES } from './quality_snapshot.ts';
+import { TOY_FIGURES } from './toy_snapshot.ts';
 import { metricsSvgs, STANDARD_GAN_FIGURES } from '../viz/plot.ts';
 import { evaluateRun, type EvalOptions, type EvalPictures, type EvalResult } from './evaluate_run.ts';
 

@@ -6,17 +6,17 @@ import { sampleSize } from '../data/dataset.ts';
 import { outputsAreLogits } from '../gan/losses.ts';
 import { gridLabels, type Session } from '../train/session.ts';
 import { Rng } from '../random/prng.ts';
-import { openRun } from '../train/loop.ts';
-import { isImageShape } from '../train/outputs.ts';
-import type { RunDir } from '../train/run_dir.ts';
-import { runToy, toySnapshot } from '../train/toy_snapshot.ts';
+import { openRun } from './loop.ts';
+import { isImageShape } from '../io/manifest.ts';
+import type { RunDir } from '../io/run_dir.ts';
+import { runToy, toySnapshot } from './toy_snapshot.ts';
 import { encodePng, imageGrid } from '../viz/index.ts';
 import { vegaLiteSvg } from '../viz/plot.ts';
-import { memorisationCheck, memorisationRows } from './memorisation.ts';
-import { disposeQualityReference, qualityReference, sampleQuality, type QualityReference } from './sample_quality.ts';
-import { wrongLabelExperiment, type WrongLabelReport } from './wrong_label.ts';
-import { drawLatent, generate, loadGenerator, textCondition, type Generator } from '../io/generator_file.ts';
-import { measureListening, type ListeningReport } from '../text/listening.ts';
+import { memorisationCheck, memorisationRows } from '../eval/memorisation.ts';
+import { disposeQualityReference, qualityReference, sampleQuality, type QualityReference } from '../eval/sample_quality.ts';
+import { wrongLabelExperiment, type WrongLabelReport } from '../eval/wrong_label.ts';
+import { drawLatent, generate, loadGenerator, textCondition, type Generator } from './generator_file.ts';
+import { measureListening, type ListeningReport } from './listening.ts';
 
 export interface EvalOptions {
   /** Generated samples to measure (default 2000). */

@@ -7,10 +7,10 @@ import type * as tf from '@tensorflow/tfjs';
 import * as z from 'zod';
 import { runChain } from '../diffusion/ddpm.ts';
 import { denoiserChain } from './denoiser_sampler.ts';
-import { insideModel, loadLayersModel } from './model_files.ts';
+import { insideModel, loadLayersModel } from '../io/model_files.ts';
 import type { Rng } from '../random/prng.ts';
 import { drawPrior, oneHotRows, runGenerator } from '../train/session.ts';
-import type { GeneratorManifest } from '../train/outputs.ts';
+import type { GeneratorManifest } from '../io/manifest.ts';
 import { encodeSentences, loadSentenceEncoder, type SentenceEncoder } from '../text/sentence_encoder.ts';
 import { unknownWordsMessage } from '../text/tokenizer.ts';
 

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { readConfigSource, validateConfig } from '../config/load.ts';
 import { FAMILIES, type Family, type RunConfig } from '../config/schema.ts';
 import { loadDataset } from '../data/index.ts';
-import { evaluateAndReport } from '../eval/report.ts';
-import type { EvalResult } from '../eval/evaluate_run.ts';
+import { evaluateAndReport } from './report.ts';
+import type { EvalResult } from './evaluate_run.ts';
 import { Rng } from '../random/prng.ts';
-import { openRun, train, type Progress } from '../train/loop.ts';
-import { isImageShape } from '../train/outputs.ts';
+import { openRun, train, type Progress } from './loop.ts';
+import { isImageShape } from '../io/manifest.ts';
 import { gridLabels } from '../train/session.ts';
 
 /** The preset each family starts from, by the kind of data: its model and training settings, with the compared data and seed. */

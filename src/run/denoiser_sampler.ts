@@ -5,7 +5,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { modelPredictor, sampleChain, samplerOptions, type Chain } from '../diffusion/ddpm.ts';
 import { noiseSchedule } from '../diffusion/schedule.ts';
 import type { Rng } from '../random/prng.ts';
-import type { GeneratorManifest } from '../train/outputs.ts';
+import type { GeneratorManifest } from '../io/manifest.ts';
 import { oneHot } from '../train/session.ts';
 
 export interface DenoiserSampling {

@@ -7,12 +7,12 @@ import { hasLatent, type RunConfig } from '../config/schema.ts';
 import { fromUnitRange } from '../data/dataset.ts';
 import { toyDistribution, toUnitBox, type ToyDistribution } from '../data/toy.ts';
 import { curves1d, metrics1d, modeCoverage } from '../eval/toy_metrics.ts';
-import type { Session } from './session.ts';
+import type { Session } from '../train/session.ts';
 import { Rng } from '../random/prng.ts';
 import { writeFileAtomic } from '../util/atomic_write.ts';
 import { gan1dPanels, gan2dPanel, stackedFigurePng } from '../viz/density_charts.ts';
 import { metricsPlots, type MetricsFigure } from '../viz/plot.ts';
-import type { RunDir } from './run_dir.ts';
+import type { RunDir } from '../io/run_dir.ts';
 
 /** The toy distribution a run trains on, or null for other data. */
 export function runToy(config: RunConfig): ToyDistribution | null {

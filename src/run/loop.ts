@@ -6,13 +6,13 @@ import type { RunConfig } from '../config/schema.ts';
 import { validateConfig } from '../config/load.ts';
 import { loadDataset } from '../data/index.ts';
 import { createSession } from './sessions.ts';
-import type { Session } from './session.ts';
+import type { Session } from '../train/session.ts';
 import { writeFileAtomic } from '../util/atomic_write.ts';
-import { disposeCopies, readCheckpoint, writeCheckpoint } from './checkpoint.ts';
+import { disposeCopies, readCheckpoint, writeCheckpoint } from '../train/checkpoint.ts';
 import { qualityTracker, writeQualitySnapshot } from './quality_snapshot.ts';
 import { disposeQualityReference, type QualityReference } from '../eval/sample_quality.ts';
 import { exportGenerator, writeFigures, writePlots, writeProgressGif, writeSampleGrid } from './outputs.ts';
-import { RunDir } from './run_dir.ts';
+import { RunDir } from '../io/run_dir.ts';
 import { runToy, writeToyPlots, writeToySnapshot } from './toy_snapshot.ts';
 
 export interface Progress {

@@ -2,14 +2,13 @@
 // exported generator with its manifest.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasLatent, type Family, type LatentModelConfig } from '../config/schema.ts';
-import { gridColumns, type Session } from './session.ts';
+import { hasLatent } from '../config/schema.ts';
+import { gridColumns, type Session } from '../train/session.ts';
 import { saveLayersModel } from '../io/model_files.ts';
 import { writeFileAtomic } from '../util/atomic_write.ts';
 import { addCaption, decodePng, encodeGif, encodePng, imageGrid, metricsPlots } from '../viz/index.ts';
-import type { RunDir } from './run_dir.ts';
-
-export const isImageShape = (shape: number[]) => shape.length === 3 && (shape[2] === 1 || shape[2] === 3);
+import type { RunDir } from '../io/run_dir.ts';
+import { isImageShape, type GeneratorManifest } from '../io/manifest.ts';
 
 /** Writes the sample grid of the session's fixed noise for this step. */
 export async function writeSampleGrid(session: Session, dir: RunDir): Promise<void> {
@@ -35,36 +34,6 @@ export async function writePlots(dir: RunDir): Promise<void> {
   mkdirSync(dir.plots, { recursive: true });
   const plots = await metricsPlots(records, 'step');
   for (const { file, png } of plots) writeFileAtomic(join(dir.plots, file), png);
-}
-
-/** What a program loading the exported model needs to know to use it. */
-export interface GeneratorManifest {
-  format: 'ganforge-generator';
-  version: 1;
-  /** 'gan', 'gmn' and 'vae' export a generator (for the VAE its decoder's mean); 'diffusion' its denoiser. */
-  family: Family;
-  architecture: string;
-  /** Shape of one sample; values in [-1, 1] (see valueRange for tables). */
-  sampleShape: number[];
-  /** The noise prior of latent models (absent for diffusion). */
-  latent?: LatentModelConfig['latent'];
-  /** How a diffusion model's denoiser is sampled. */
-  diffusion?: { schedule: 'linear' | 'cosine'; timesteps: number; sampler: { method: 'ancestral' | 'ddim'; steps: number; eta: number } };
-  /**
-   * Model inputs in order: "z" [n, latent.dim] (or "x_t" and "t" for a denoiser), then "y"
-   * [n, numClasses] one-hot if conditional, or "text" [n, D]: a sentence embedding from text.encoder.
-   */
-  inputs: string[];
-  conditional: boolean;
-  numClasses: number;
-  labelNames: string[];
-  data: string;
-  valueRange?: { min: number[]; max: number[] };
-  step: number;
-  seed: number;
-  ema: boolean;
-  /** Text-to-image models: the folder (beside model.json) holding the sentence encoder and its vocabulary, and the ids of the caption templates held out of training. */
-  text?: { encoder: string; heldOutTemplates: string[] };
 }
 
 export function manifestFor(session: Session): GeneratorManifest {

@@ -5,7 +5,7 @@ import { DiffusionSession } from '../diffusion/session.ts';
 import { GanSession } from '../gan/session.ts';
 import { GmnSession } from '../gmn/session.ts';
 import { VaeSession } from '../vae/session.ts';
-import type { Session } from './session.ts';
+import type { Session } from '../train/session.ts';
 import { prepareTextConditioning } from '../text/text_conditioning.ts';
 
 /** `runRoot`: the run directory, where a text-to-image run keeps (or first trains) its sentence encoder. */

@@ -5,11 +5,11 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../config/schema.ts';
 import { qualityReference, sampleQuality, type QualityReference } from '../eval/sample_quality.ts';
-import { gridLabels, type Session } from './session.ts';
+import { gridLabels, type Session } from '../train/session.ts';
 import { Rng } from '../random/prng.ts';
 import { writeFileAtomic } from '../util/atomic_write.ts';
 import { metricsPlots, type MetricsFigure } from '../viz/plot.ts';
-import type { RunDir } from './run_dir.ts';
+import type { RunDir } from '../io/run_dir.ts';
 
 const SAMPLES = 1000;
 

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { loadConfig, validateConfig } from '../../src/config/load.ts';
 import { useBackend } from '../../src/engine/backend.ts';
 import { checkpointWeights as weightsOf } from '../helpers.ts';
-import { loadGenerator, sampleModel } from '../../src/io/generator_file.ts';
+import { loadGenerator, sampleModel } from '../../src/run/generator_file.ts';
 import { Rng } from '../../src/random/prng.ts';
-import { openRun, resumeConfig, train } from '../../src/train/loop.ts';
-import { RunDir } from '../../src/train/run_dir.ts';
+import { openRun, resumeConfig, train } from '../../src/run/loop.ts';
+import { RunDir } from '../../src/io/run_dir.ts';
 
 before(async () => {
   process.env.GANFORGE_CACHE ??= mkdtempSync(join(tmpdir(), 'ganforge-cache-'));

@@ -7,10 +7,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { classifierOutputs, loadClassifier, type ClassifierDataset } from '../eval/classifier.ts';
 import { mnistLabelNames } from '../data/mnist.ts';
-import { drawLatent, embedText, generate, loadTextEncoder, type Generator } from '../io/generator_file.ts';
+import { drawLatent, embedText, generate, loadTextEncoder, type Generator } from './generator_file.ts';
 import { Rng } from '../random/prng.ts';
-import { ATTRIBUTES, attributeKind, LEVEL_WORDS, MEASURES, type Attribute, type Level } from './attributes.ts';
-import { ATTRIBUTE_FORMS, templatesFor, writeCaption, type CaptionTemplate, type Mention } from './captions.ts';
+import { ATTRIBUTES, attributeKind, LEVEL_WORDS, MEASURES, type Attribute, type Level } from '../text/attributes.ts';
+import { ATTRIBUTE_FORMS, templatesFor, writeCaption, type CaptionTemplate, type Mention } from '../text/captions.ts';
 
 export interface ClassListening {
   /** Share of samples the classifier puts in the class their sentence names. */
