@@ -38,6 +38,20 @@ export function validateConfig(raw: unknown, source: string, overrides: Override
   throw new Error(`${source}: ${describeIssue(parsed.error.issues[0])}`);
 }
 
+/**
+ * Validates a run's own config.json. Versions before the per-family optimiser defaults wrote
+ * train.dLr and train.dBetas into every run's config; VAE, GMN and diffusion runs never used
+ * them, and they are dropped so that those runs still resume.
+ */
+export function validateWrittenConfig(raw: unknown, source: string, overrides: Overrides = {}): RunConfig {
+  const c = raw as { family?: unknown; train?: Record<string, unknown> } | null;
+  if (c && typeof c === 'object' && c.family !== undefined && c.family !== 'gan' && c.train && typeof c.train === 'object') {
+    const { dLr, dBetas, ...train } = c.train;
+    return validateConfig({ ...c, train }, source, overrides);
+  }
+  return validateConfig(raw, source, overrides);
+}
+
 export function loadConfig(presetOrPath: string, overrides: Overrides = {}): RunConfig {
   const { raw, source } = readConfigSource(presetOrPath);
   return validateConfig(raw, source, overrides);

@@ -2,7 +2,7 @@
 // seed). Every field has a default, so a preset or a config file names only what it changes;
 // unknown keys are errors, so a typo never silently does nothing.
 import * as z from 'zod';
-import { dataSpecSchema } from '../data/spec.ts';
+import { dataSpecSchema } from '../data/schema.ts';
 import { MINIBATCH_STDDEV_GROUP } from '../nn/minibatch_stddev.ts';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
@@ -11,10 +11,12 @@ const positive = z.number().positive();
 // prefault({}): an omitted section is parsed as {} so that its own defaults fill it in.
 const obj = <T extends z.ZodRawShape>(shape: T) => z.object(shape).strict().prefault({} as never);
 
+export const PRIORS = ['normal', 'uniform'] as const;
+
 /** The noise prior p(z) the generator transforms (the `001` document's question). */
 export const latentSchema = obj({
   dim: int(1, 4096).default(100),
-  distribution: z.enum(['normal', 'uniform']).default('normal'),
+  distribution: z.enum(PRIORS).default('normal'),
   /** Standard deviation of the normal; half-width of the uniform on [-scale, scale]. */
   scale: positive.default(1),
 });
@@ -162,6 +164,9 @@ const cganMaxoutModel = z.object({
  * A variational autoencoder (Kingma & Welling 2014), conditional if asked (Sohn et al. 2015).
  * Its prior is N(0, I): the latent section takes only the dimension.
  */
+/** The fixed std of the VAE's 'gaussian' likelihood, in data units ([-1, 1]). */
+export const VAE_GAUSSIAN_STD = 0.1;
+
 const vaeModel = z.object({
   architecture: z.literal('vae'),
   latent: obj({
@@ -179,7 +184,7 @@ const vaeModel = z.object({
   kernelSize: int(2, 9).default(4),
   /** P(X|z): 'bernoulli' for near-binary images such as MNIST, 'gaussian' (fixed std) otherwise. */
   likelihood: z.enum(['bernoulli', 'gaussian']).default('bernoulli'),
-  gaussianStd: positive.default(0.1),
+  gaussianStd: positive.default(VAE_GAUSSIAN_STD),
 }).strict();
 
 /** DDPM's sampling settings (Ho et al. 2020; DDIM of Song et al. 2021 for fewer steps). */
@@ -196,6 +201,9 @@ const diffusionProcess = {
     eta: z.number().min(0).max(1).default(0),
   }),
 };
+
+/** The chain's settings a config names none of, for code that builds a trainer without a config. */
+export const DIFFUSION_PROCESS_DEFAULTS = z.object(diffusionProcess).parse({});
 
 /** A denoiser for vectors (points, tables): an MLP with a sinusoidal time embedding. */
 const denoiserMlpModel = z.object({
@@ -254,19 +262,38 @@ export const lossSchema = obj({
 
 const betas = z.tuple([z.number().min(0).lt(1), z.number().min(0).lt(1)]);
 
+/**
+ * Each family's optimiser settings where the config names none, the one place they are defaulted:
+ * DCGAN's Adam for GANs (Radford et al. 2016: 2e-4, beta1 0.5); Adam's own betas at 1e-3 for the
+ * VAE and the denoiser (Kingma & Ba 2015), which train one network on a fixed objective; beta1
+ * 0.5 at 1e-3 for the GMN, whose MMD gradient moves with each batch as a GAN's does.
+ */
+export const FAMILY_TRAINING = {
+  gan: { lr: 2e-4, betas: [0.5, 0.999] },
+  gmn: { lr: 1e-3, betas: [0.5, 0.999] },
+  vae: { lr: 1e-3, betas: [0.9, 0.999] },
+  diffusion: { lr: 1e-3, betas: [0.9, 0.999] },
+} as const satisfies Record<(typeof FAMILIES)[number], { lr: number; betas: readonly [number, number] }>;
+
+export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
+
 export const trainSchema = obj({
   steps: int(1).default(5000),
   batchSize: int(1, 65536).default(64),
   /** k discriminator steps per generator step (Goodfellow et al. 2014, Algorithm 1). */
   dSteps: int(1, 100).default(1),
-  optimizer: z.enum(['adam', 'rmsprop', 'sgd']).default('adam'),
+  optimizer: z.enum(OPTIMIZERS).default('adam'),
   /** Momentum of 'sgd' and 'rmsprop' (Mirza & Osindero used SGD with 0.5); Adam has its betas instead. */
   momentum: z.number().min(0).lt(1).default(0),
-  /** G's learning rate; the one network's for the other families (VAE encoder and decoder together). */
-  gLr: positive.default(2e-4),
-  dLr: positive.default(2e-4),
-  gBetas: betas.default([0.5, 0.999]),
-  dBetas: betas.default([0.5, 0.999]),
+  /**
+   * G's learning rate and Adam betas; the one network's for the other families (the VAE's encoder
+   * and decoder together). Unset, they take the family's FAMILY_TRAINING defaults.
+   */
+  gLr: positive.optional(),
+  gBetas: betas.optional(),
+  /** A GAN's discriminator only (refused for the other families); unset, the family's defaults. */
+  dLr: positive.optional(),
+  dBetas: betas.optional(),
   /**
    * Both networks' learning rates decay to 0 over the steps after `start` (a share of train.steps),
    * linearly (as CycleGAN's schedule) or along a half cosine; 'none' keeps them constant.
@@ -336,6 +363,9 @@ export const runConfigSchema = z.object({
     }
     if (c.train.lrDecay.type !== 'none') ctx.addIssue({ code: 'custom', path: ['train', 'lrDecay'], message: `the learning-rate decay applies to GAN runs; family "${c.family}" keeps its rate constant, remove lrDecay` });
     if (c.train.dSteps !== 1) ctx.addIssue({ code: 'custom', path: ['train', 'dSteps'], message: `family "${c.family}" has no discriminator to step` });
+    for (const key of ['dLr', 'dBetas'] as const) {
+      if (c.train[key] !== undefined) ctx.addIssue({ code: 'custom', path: ['train', key], message: `it is the discriminator's and family "${c.family}" has none; set gLr and gBetas for its network, remove ${key}` });
+    }
     if (c.family === 'vae' && c.remedies.ema) ctx.addIssue({ code: 'custom', path: ['remedies', 'ema'], message: 'the VAE does not average its weights; remove ema' });
   }
   const wasserstein = c.loss.type === 'wasserstein' || c.loss.type === 'wgan-gp' || c.loss.type === 'hinge';
@@ -376,12 +406,22 @@ export const runConfigSchema = z.object({
     ctx.addIssue({ code: 'custom', path: ['train', 'momentum'], message: 'momentum applies to "sgd" and "rmsprop"; Adam takes gBetas and dBetas instead' });
   }
   if (real <= fake) ctx.addIssue({ code: 'custom', path: ['remedies', 'labelSmoothing'], message: 'the real target must be above the fake one' });
+}).transform(({ train, ...c }) => {
+  const d = FAMILY_TRAINING[c.family];
+  const discriminator = c.family === 'gan' ? { dLr: train.dLr ?? d.lr, dBetas: train.dBetas ?? [...d.betas] as [number, number] } : {};
+  return { ...c, train: { ...train, gLr: train.gLr ?? d.lr, gBetas: train.gBetas ?? [...d.betas] as [number, number], ...discriminator } };
 });
 
 export type RunConfig = z.infer<typeof runConfigSchema>;
 export type ModelConfig = RunConfig['model'];
 export type LossConfig = RunConfig['loss'];
 export type LossType = (typeof LOSSES)[number];
+
+/** D's learning rate and betas, which validation fills in for every GAN config. */
+export function discriminatorTraining(t: RunConfig['train']): { lr: number; betas: [number, number] } {
+  if (t.dLr === undefined || t.dBetas === undefined) throw new Error('train.dLr or train.dBetas is unset: pass the config through validateConfig, which fills them in for GAN runs.');
+  return { lr: t.dLr, betas: t.dBetas };
+}
 
 /** Clip and penalty weights with the defaults each loss implies. */
 export function lossWeights(loss: LossConfig): { clip: number | null; gradientPenalty: number; r1: number } {

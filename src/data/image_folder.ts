@@ -9,11 +9,12 @@ import { readdirSync, statSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
 import sharp from 'sharp';
 import type { Dataset } from './dataset.ts';
+import { folderSourceSchema } from './schema.ts';
 
 export interface ImageFolderOptions {
-  /** Output size, a square side or [height, width]; default 64. */
+  /** Output size, a square side or [height, width] (default: src/data/schema.ts). */
   size?: number | [number, number];
-  /** 1 for grayscale, 3 for RGB; default 3. */
+  /** 1 for grayscale, 3 for RGB (default: src/data/schema.ts). */
   channels?: 1 | 3;
 }
 
@@ -32,7 +33,8 @@ function listImages(dir: string, recursive: boolean): string[] {
 }
 
 export async function loadImageFolder(path: string, options: ImageFolderOptions = {}): Promise<Dataset> {
-  const { size = 64, channels = 3 } = options;
+  const size = folderSourceSchema.shape.size.parse(options.size);
+  const channels = folderSourceSchema.shape.channels.parse(options.channels);
   const [height, width] = typeof size === 'number' ? [size, size] : size;
   if (![height, width].every((s) => Number.isInteger(s) && s > 0)) throw new Error(`Image size must be positive integers, not ${JSON.stringify(size)}.`);
   let entries;

@@ -4,5 +4,6 @@ export { loadMnist, mnistLabelNames, mnistCachePath, type MnistSource, type Mnis
 export { loadImageFolder, type ImageFolderOptions } from './image_folder.ts';
 export { loadCsv, type CsvOptions } from './csv.ts';
 export { BatchSampler, type Batch, type BatchSamplerState } from './batches.ts';
-export { dataSpecSchema, loadDataset, type DataSpec } from './spec.ts';
-export { loadToy, toyDistribution, toUnitBox, TOY_NAMES, type ToyDistribution, type ToyName } from './toy.ts';
+export { loadDataset } from './spec.ts';
+export { dataSpecSchema, TOY_NAMES, type DataSpec, type ToyName } from './schema.ts';
+export { loadToy, toyDistribution, toUnitBox, type ToyDistribution } from './toy.ts';

@@ -17,12 +17,13 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic_write.ts';
 import type { Dataset } from './dataset.ts';
+import { mnistSourceSchema } from './schema.ts';
 
 export type MnistSource = 'mnist' | 'fashion-mnist';
 export type Split = 'train' | 'test' | 'all';
 
 export interface MnistOptions {
-  /** Default 'train'. */
+  /** Default: src/data/schema.ts. */
   split?: Split;
   /** Class indices to keep (0..9); labels are renumbered 0..k-1 in ascending class order. */
   classes?: number[];
@@ -173,7 +174,8 @@ export function loadMnistRaw(source: MnistSource): MnistRaw {
 
 /** MNIST or Fashion-MNIST as a Dataset of [28, 28, 1] images in [-1, 1]. */
 export function loadMnist(source: MnistSource, options: MnistOptions = {}): Dataset {
-  const { split = 'train', limit } = options;
+  const { limit } = options;
+  const split = mnistSourceSchema.shape.split.parse(options.split);
   const allNames = SOURCES[source].labelNames;
   const classes = options.classes ? [...new Set(options.classes)].sort((a, b) => a - b) : allNames.map((_, c) => c);
   for (const c of classes) {

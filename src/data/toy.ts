@@ -6,9 +6,8 @@
 import { BIMODAL, normal, parseDistribution, type Distribution } from '../random/distributions.ts';
 import { Rng } from '../random/prng.ts';
 import type { Dataset } from './dataset.ts';
+import { toySourceSchema, type ToyName } from './schema.ts';
 
-export const TOY_NAMES = ['gaussian1d', 'bimodal1d', 'ring', 'grid', 'spiral', 'moons'] as const;
-export type ToyName = (typeof TOY_NAMES)[number];
 
 export interface ToyDistribution {
   name: string;
@@ -156,8 +155,8 @@ export interface ToyOptions {
 /** A fixed sample of a toy distribution as a Dataset (scaled into [-1, 1] by its box, the box kept as valueRange). */
 export function loadToy(name: ToyName, opts: ToyOptions = {}): Dataset {
   const toy = toyDistribution(name, opts.distribution);
-  const count = opts.count ?? 50000;
-  const { x, labels } = toy.sample(count, new Rng(opts.seed ?? 0));
+  const count = toySourceSchema.shape.count.parse(opts.count);
+  const { x, labels } = toy.sample(count, new Rng(toySourceSchema.shape.seed.parse(opts.seed)));
   return {
     name: `toy:${name}`,
     x: toUnitBox(x, toy.box),

@@ -54,7 +54,7 @@ export class DiffusionSession implements Session {
     const emaModel = ema ? denoiserFor(m, data.shape, k, initRng.fork()) : null;
     this.trainer = new DiffusionTrainer({
       sampleShape: data.shape, numClasses: this.numClasses, schedule: m.schedule, timesteps: m.timesteps,
-      learningRate: config.train.gLr, adamBetas: config.train.gBetas, emaDecay: ema ? ema.decay : null,
+      learningRate: config.train.gLr, betas: config.train.gBetas, optimizer: config.train, emaDecay: ema ? ema.decay : null,
     }, this.denoiser, trainRng, emaModel);
     this.sampler = new BatchSampler(data, config.train.batchSize, dataRng);
   }

@@ -8,7 +8,8 @@ import { WeightAverage } from '../train/ema.ts';
 import { betaPowers, setBetaPowers } from '../train/session.ts';
 import { modelPredictor, sample, simpleLoss, type SampleOptions } from './ddpm.ts';
 import { noiseSchedule, type NoiseSchedule, type ScheduleName } from './schedule.ts';
-import { adam } from '../train/optimizer.ts';
+import { ADAM, makeOptimizer, type OptimizerKind } from '../train/optimizer.ts';
+import { DIFFUSION_PROCESS_DEFAULTS, FAMILY_TRAINING } from '../config/schema.ts';
 
 export interface DiffusionTrainerOptions {
   /** The shape of one sample, e.g. [2] for points or [28, 28, 1] for MNIST. */
@@ -19,16 +20,18 @@ export interface DiffusionTrainerOptions {
   /** T, the number of diffusion steps. */
   timesteps?: number;
   learningRate?: number;
-  adamBetas?: [number, number];
+  betas?: readonly [number, number];
+  /** The optimiser: Adam with `betas` unless the run's train.optimizer names RMSProp or SGD. */
+  optimizer?: OptimizerKind;
   /** Decay of the exponential moving average of the weights sampled from (DDPM: 0.9999); null for none. Needs the emaModel argument. */
   emaDecay?: number | null;
 }
 
 export const DIFFUSION_DEFAULTS = {
-  schedule: 'linear' as ScheduleName,
-  timesteps: 1000,
-  learningRate: 1e-3,
-  adamBetas: [0.9, 0.999] as [number, number],
+  schedule: DIFFUSION_PROCESS_DEFAULTS.schedule as ScheduleName,
+  timesteps: DIFFUSION_PROCESS_DEFAULTS.timesteps,
+  learningRate: FAMILY_TRAINING.diffusion.lr,
+  betas: FAMILY_TRAINING.diffusion.betas,
   emaDecay: null as number | null,
 };
 
@@ -55,7 +58,8 @@ export class DiffusionTrainer {
   step = 0;
   private vars: tf.Variable[];
   private learningRate: number;
-  private adamBetas: [number, number];
+  private betas: readonly [number, number];
+  private optimizerKind: OptimizerKind;
 
   constructor(
     options: DiffusionTrainerOptions,
@@ -79,7 +83,8 @@ export class DiffusionTrainer {
     }
     this.ema = emaDecay !== null && emaModel ? new WeightAverage(emaModel, denoiser, emaDecay) : null;
     this.learningRate = options.learningRate ?? d.learningRate;
-    this.adamBetas = options.adamBetas ?? d.adamBetas;
+    this.betas = options.betas ?? d.betas;
+    this.optimizerKind = options.optimizer ?? ADAM;
     this.optimizer = this.newOptimizer();
     this.vars = denoiser.trainableWeights.map((w) => w.read() as tf.Variable);
   }
@@ -155,7 +160,7 @@ export class DiffusionTrainer {
   }
 
   private newOptimizer(): tf.Optimizer {
-    return adam(this.learningRate, this.adamBetas);
+    return makeOptimizer(this.optimizerKind, this.learningRate, this.betas);
   }
 
   private count(length: number): number {

@@ -3,7 +3,7 @@
 // compare what it sees. The reference (held-out images, their features and statistics) is built
 // once per run and reused at every snapshot.
 import * as tf from '@tensorflow/tfjs';
-import type { DataSpec } from '../data/spec.ts';
+import type { DataSpec } from '../data/schema.ts';
 import { loadDataset } from '../data/spec.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { classifierOutputs, loadClassifier, type ClassifierDataset } from './classifier.ts';

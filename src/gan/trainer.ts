@@ -2,7 +2,7 @@
 // batches (the generator frozen), then one generator update (the discriminator frozen), with
 // the remedies of the config applied where they belong.
 import * as tf from '@tensorflow/tfjs';
-import { lossWeights, type RunConfig } from '../config/schema.ts';
+import { discriminatorTraining, lossWeights, type RunConfig } from '../config/schema.ts';
 import { diffAugment } from '../data/diff_augment.ts';
 import type { Rng } from '../random/prng.ts';
 import { WeightAverage } from '../train/ema.ts';
@@ -26,6 +26,8 @@ export class GanTrainer {
   private gVars: tf.Variable[];
   private dVars: tf.Variable[];
   private weights: ReturnType<typeof lossWeights>;
+  /** D's learning rate and betas (the schema's defaults where the config names none). */
+  private readonly d: { lr: number; betas: [number, number] };
   /** Steps completed (generator updates). */
   step = 0;
 
@@ -41,7 +43,8 @@ export class GanTrainer {
   ) {
     const t = config.train;
     this.gOpt = makeOptimizer(t, t.gLr, t.gBetas);
-    this.dOpt = makeOptimizer(t, t.dLr, t.dBetas);
+    this.d = discriminatorTraining(t);
+    this.dOpt = makeOptimizer(t, this.d.lr, this.d.betas);
     this.gVars = nets.g.trainableWeights.map((w) => w.read() as tf.Variable);
     // The auxiliary classifier shares D's convolutions: each variable once.
     this.dVars = [...new Set([...nets.d.trainableWeights, ...(nets.classifier?.trainableWeights ?? [])].map((w) => w.read() as tf.Variable))];
@@ -62,7 +65,7 @@ export class GanTrainer {
     const batch = t.batchSize;
     const factor = learningRateFactor(t.lrDecay, this.step, t.steps);
     setLearningRate(this.gOpt, t.gLr * factor);
-    setLearningRate(this.dOpt, t.dLr * factor);
+    setLearningRate(this.dOpt, this.d.lr * factor);
     // Metric scalars are kept past the tidy scopes of the gradient functions that made them,
     // and disposed here once read.
     const kept: tf.Tensor[] = [];

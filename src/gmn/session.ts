@@ -21,7 +21,7 @@ export class GmnSession extends OneNetworkSession {
     const g = gmnSchema.parse(config.gmn ?? {});
     this.trainer = new GmnTrainer({
       latent: model.latent, loss: g.loss, estimator: g.estimator, bandwidths: g.bandwidths, medianFactors: g.medianFactors,
-      learningRate: config.train.gLr, betas: config.train.gBetas,
+      learningRate: config.train.gLr, betas: config.train.gBetas, optimizer: config.train,
     }, this.nets, this.trainRng);
   }
 

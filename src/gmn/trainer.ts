@@ -14,7 +14,8 @@ import { reseedDropout, type GanNetworks } from '../gan/networks.ts';
 import { drawPrior, oneHot } from '../train/session.ts';
 import { mapRowChunks } from '../util/row_chunks.ts';
 import { MEDIAN_FACTORS, medianDistance, mmd2, type MmdEstimator } from './mmd.ts';
-import { adam } from '../train/optimizer.ts';
+import { ADAM, makeOptimizer, type OptimizerKind } from '../train/optimizer.ts';
+import { FAMILY_TRAINING } from '../config/schema.ts';
 
 /** A real batch; labels are needed by a conditional generator and ignored by an unconditional one. */
 export interface GmnBatch { x: Float32Array; labels?: Int32Array }
@@ -29,13 +30,15 @@ export interface GmnTrainerOptions {
   bandwidths: number[] | null;
   medianFactors: number[];
   learningRate: number;
-  betas: [number, number];
+  betas: readonly [number, number];
+  /** The optimiser: Adam with `betas` unless the run's train.optimizer names RMSProp or SGD. */
+  optimizer?: OptimizerKind;
 }
 
 export const GMN_TRAINER_DEFAULTS: GmnTrainerOptions = {
   latent: { dim: 10, distribution: 'uniform', scale: 1 },
   loss: 'mmd', estimator: 'biased', bandwidths: null, medianFactors: MEDIAN_FACTORS,
-  learningRate: 1e-3, betas: [0.5, 0.999],
+  learningRate: FAMILY_TRAINING.gmn.lr, betas: FAMILY_TRAINING.gmn.betas,
 };
 
 /** The generator half of GanNetworks (its discriminator, if any, is not used). */
@@ -56,13 +59,13 @@ export class GmnTrainer {
 
   constructor(options: Partial<GmnTrainerOptions>, readonly nets: GmnNetworks, /** The run's generator for noise, labels and dropout masks. */ readonly rng: Rng) {
     this.options = { ...GMN_TRAINER_DEFAULTS, ...options };
-    const { loss, estimator, learningRate, betas: [beta1, beta2], latent } = this.options;
+    const { loss, estimator, learningRate, betas, optimizer = ADAM, latent } = this.options;
     if (loss === 'mmd' && estimator === 'unbiased') {
       throw new Error('the loss "mmd" takes the square root of MMD^2, which the unbiased estimator can make negative; use loss "mmd2" with it, or the biased estimator.');
     }
     const inputDim = nets.g.inputs[0].shape[1];
     if (inputDim !== latent.dim) throw new Error(`the generator takes ${inputDim} noise values but latent.dim is ${latent.dim}; make them equal.`);
-    this.optimizer = adam(learningRate, [beta1, beta2]);
+    this.optimizer = makeOptimizer(optimizer, learningRate, betas);
     this.vars = nets.g.trainableWeights.map((w) => w.read() as tf.Variable);
   }
 

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, appendFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema.ts';
-import { validateConfig } from '../config/load.ts';
+import { validateWrittenConfig } from '../config/load.ts';
 import { loadDataset } from '../data/index.ts';
 import { createSession } from './sessions.ts';
 import type { Session } from '../train/session.ts';
@@ -45,7 +45,7 @@ export function resumeConfig(out: string, steps?: number): RunConfig {
   try { raw = JSON.parse(readFileSync(dir.config, 'utf8')); } catch (e) {
     throw new Error(`${dir.config} is not valid JSON (${(e as Error).message}); restore it or start the run again.`);
   }
-  return validateConfig(raw, dir.config, { steps });
+  return validateWrittenConfig(raw, dir.config, { steps });
 }
 
 async function restoreCheckpoint(session: Session, dir: RunDir): Promise<void> {

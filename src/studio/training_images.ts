@@ -2,7 +2,8 @@
 // own data spec loaded the way training loads it (same split, classes and limit), so the
 // neighbours come from exactly what the generator saw.
 import type { ServerResponse } from 'node:http';
-import { dataSpecSchema, loadDataset } from '../data/spec.ts';
+import { dataSpecSchema } from '../data/schema.ts';
+import { loadDataset } from '../data/spec.ts';
 import { isImageShape } from '../io/manifest.ts';
 import { TRAINING_IMAGES_HEADERS } from './api_types.ts';
 

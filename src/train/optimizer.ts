@@ -10,8 +10,14 @@ const EPSILON = 1e-7;
 /** Adam (Kingma & Ba 2015) with betas (beta1, beta2) and ganforge's epsilon on every backend. */
 export const adam = (lr: number, [beta1, beta2]: readonly [number, number] = [0.9, 0.999]) => tf.train.adam(lr, beta1, beta2, EPSILON);
 
+/** Which optimiser a run trains with (train.optimizer and train.momentum). */
+export type OptimizerKind = Pick<RunConfig['train'], 'optimizer' | 'momentum'>;
+
+/** Adam, where a trainer is given no other. */
+export const ADAM: OptimizerKind = { optimizer: 'adam', momentum: 0 };
+
 /** Adam with the given betas; RMSProp (decay 0.9) or SGD with the config's momentum. */
-export function makeOptimizer({ optimizer: kind, momentum }: Pick<RunConfig['train'], 'optimizer' | 'momentum'>, lr: number, betas: [number, number]): tf.Optimizer {
+export function makeOptimizer({ optimizer: kind, momentum }: OptimizerKind, lr: number, betas: readonly [number, number]): tf.Optimizer {
   if (kind === 'adam') return adam(lr, betas);
   if (kind === 'rmsprop') return tf.train.rmsprop(lr, 0.9, momentum, EPSILON);
   return momentum > 0 ? tf.train.momentum(lr, momentum) : tf.train.sgd(lr);

@@ -29,7 +29,7 @@ export class VaeSession extends OneNetworkSession {
       architecture: m.network, latentDim: m.latent.dim, likelihood: m.likelihood, conditional: m.conditional,
       hidden: m.hidden, channels: m.channels, kernelSize: m.kernelSize,
     }, { shape: data.shape, numClasses: data.labelNames?.length ?? 0 }, this.initRng);
-    this.trainer = new VaeTrainer({ learningRate: config.train.gLr, betas: config.train.gBetas, gaussianStd: m.gaussianStd }, this.nets, this.trainRng);
+    this.trainer = new VaeTrainer({ learningRate: config.train.gLr, betas: config.train.gBetas, optimizer: config.train, gaussianStd: m.gaussianStd }, this.nets, this.trainRng);
   }
 
   get conditional(): boolean { return this.nets.options.conditional; }

@@ -7,19 +7,22 @@ import { oneHot } from '../train/session.ts';
 import { mapRowChunks } from '../util/row_chunks.ts';
 import { elbo, gaussianKl, reconstructionLogLikelihood, reparameterize, standardNormal } from './objective.ts';
 import type { VaeNetworks } from './networks.ts';
-import { adam } from '../train/optimizer.ts';
+import { ADAM, makeOptimizer, type OptimizerKind } from '../train/optimizer.ts';
+import { FAMILY_TRAINING, VAE_GAUSSIAN_STD } from '../config/schema.ts';
 
 /** A batch of samples; labels are needed by a conditional VAE and ignored by an unconditional one. */
 export interface VaeBatch { x: Float32Array; labels?: Int32Array }
 
 export interface VaeTrainerOptions {
   learningRate: number;
-  betas: [number, number];
+  betas: readonly [number, number];
+  /** The optimiser: Adam with `betas` unless the run's train.optimizer names RMSProp or SGD. */
+  optimizer?: OptimizerKind;
   /** The fixed std of the 'gaussian' likelihood, in data units ([-1, 1]); unused by 'bernoulli'. */
   gaussianStd: number;
 }
 
-export const VAE_TRAINER_DEFAULTS: VaeTrainerOptions = { learningRate: 1e-3, betas: [0.9, 0.999], gaussianStd: 0.1 };
+export const VAE_TRAINER_DEFAULTS: VaeTrainerOptions = { learningRate: FAMILY_TRAINING.vae.lr, betas: FAMILY_TRAINING.vae.betas, gaussianStd: VAE_GAUSSIAN_STD };
 
 /**
  * What trainStep and evaluate report, means over the batch in nats per sample: elbo, its
@@ -37,8 +40,8 @@ export class VaeTrainer {
 
   constructor(options: Partial<VaeTrainerOptions>, readonly nets: VaeNetworks, /** The run's generator for eps and prior samples. */ readonly rng: Rng) {
     this.options = { ...VAE_TRAINER_DEFAULTS, ...options };
-    const { learningRate, betas: [beta1, beta2] } = this.options;
-    this.optimizer = adam(learningRate, [beta1, beta2]);
+    const { learningRate, betas, optimizer = ADAM } = this.options;
+    this.optimizer = makeOptimizer(optimizer, learningRate, betas);
     this.vars = [...nets.encoder.trainableWeights, ...nets.decoder.trainableWeights].map((w) => w.read() as tf.Variable);
   }
 

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, presetNames, validateConfig } from '../../src/config/load.ts';
-import { lossWeights } from '../../src/config/schema.ts';
+import { loadConfig, presetNames, validateConfig, validateWrittenConfig } from '../../src/config/load.ts';
+import { FAMILY_TRAINING, lossWeights } from '../../src/config/schema.ts';
 import { ganModel } from '../../src/gan/networks.ts';
 
 test('the presets of the documents exist and validate', () => {
@@ -54,4 +54,21 @@ test('missing and malformed config files name the file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ganforge-config-'));
   writeFileSync(join(dir, 'bad.json'), '{ "data": ');
   assert.throws(() => loadConfig(join(dir, 'bad.json')), /bad\.json is not valid JSON/);
+});
+
+test('each family takes its optimiser defaults from the schema, and only a GAN has D settings', () => {
+  const of = (family: string, architecture: string, train = {}) =>
+    validateConfig({ family, data: { source: 'mnist' }, model: { architecture }, train }, 'x.json').train;
+  for (const [family, architecture] of [['gan', 'dcgan'], ['gmn', 'mlp'], ['vae', 'vae'], ['diffusion', 'denoiser-unet']] as const) {
+    const t = of(family, architecture);
+    assert.equal(t.gLr, FAMILY_TRAINING[family].lr, family);
+    assert.deepEqual(t.gBetas, FAMILY_TRAINING[family].betas, family);
+    assert.equal('dLr' in t, family === 'gan', family);
+  }
+  assert.deepEqual(of('gan', 'dcgan', { gLr: 1e-3 }).dLr, FAMILY_TRAINING.gan.lr);
+  assert.throws(() => of('vae', 'vae', { dLr: 1e-3 }), /train\.dLr.*family "vae" has none/);
+  assert.throws(() => of('diffusion', 'denoiser-unet', { dBetas: [0.5, 0.9] }), /train\.dBetas/);
+  // A run written before these defaults carries the D settings every config got; it still resumes.
+  const written = { family: 'vae', data: { source: 'mnist' }, model: { architecture: 'vae' }, train: { gLr: 1e-3, dLr: 2e-4, dBetas: [0.5, 0.999] } };
+  assert.equal(validateWrittenConfig(written, 'config.json').train.gLr, 1e-3);
 });

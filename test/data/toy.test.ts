@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { ksTest } from '../../src/eval/ks_test.ts';
 import { loadDataset } from '../../src/data/spec.ts';
 import { fromUnitRange } from '../../src/data/dataset.ts';
-import { TOY_NAMES, toyDistribution, type ToyName } from '../../src/data/toy.ts';
+import { toyDistribution } from '../../src/data/toy.ts';
+import { TOY_NAMES, type ToyName } from '../../src/data/schema.ts';
 import { Rng } from '../../src/random/prng.ts';
 
 test('1-D toys: samples pass a KS test against their distribution, and it can be replaced', () => {

@@ -14,6 +14,8 @@ import { loadGenerator, sampleModel } from '../../src/run/generator_file.ts';
 import { Rng } from '../../src/random/prng.ts';
 import { openRun, resumeConfig, train } from '../../src/run/loop.ts';
 import { RunDir } from '../../src/io/run_dir.ts';
+import { createSession } from '../../src/run/sessions.ts';
+import { loadDataset } from '../../src/data/spec.ts';
 
 before(async () => {
   process.env.GANFORGE_CACHE ??= mkdtempSync(join(tmpdir(), 'ganforge-cache-'));
@@ -106,10 +108,21 @@ test('the VAE preset on MNIST learns digits the classifier recognises in a short
   // well below that of the untrained decoder, and the classifier must be far more confident.
   const out = tmp();
   const c = loadConfig('mnist-vae', { steps: 300 });
-  await train({ ...c, data: { source: 'mnist', limit: 4000 }, output: { ...c.output, sampleEvery: 300, checkpointEvery: 300 } }, { out });
+  await train({ ...c, data: { source: 'mnist', split: 'train', limit: 4000 }, output: { ...c.output, sampleEvery: 300, checkpointEvery: 300 } }, { out });
   const [first, last] = [new RunDir(out).readEvaluation()[0], new RunDir(out).readEvaluation().at(-1)!];
   assert.equal(last.step, 300);
   assert.ok(last.fid < first.fid / 3, `FID ${first.fid} -> ${last.fid}`);
   assert.ok(last.mean_max_prob > 0.7, `mean top probability ${last.mean_max_prob}`);
   assert.ok(last.missing_classes <= 1, `missing classes ${last.missing_classes}`);
+});
+
+test('train.optimizer and momentum reach every family\'s optimiser', async () => {
+  for (const name of ['gmn', 'vae', 'diffusion']) {
+    const c = config(name, { optimizer: 'rmsprop', momentum: 0.5 });
+    const session = await createSession(c, await loadDataset(c.data), tmp());
+    const optimizer = (session as unknown as { trainer: { optimizer: tf.Optimizer } }).trainer.optimizer;
+    assert.equal(optimizer.getClassName(), 'RMSProp', name);
+    assert.equal((optimizer as unknown as { momentum: number }).momentum, 0.5, name);
+    session.dispose();
+  }
 });

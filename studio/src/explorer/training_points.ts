@@ -2,7 +2,8 @@
 // from a seeded generator, so the page draws them again from the run's data section with
 // ganforge's own module (src/data/toy.ts), exactly as training did. Other point data (a CSV
 // table) stays on the server.
-import { loadToy, TOY_NAMES, type ToyName } from '../../../src/data/toy.ts';
+import { loadToy } from '../../../src/data/toy.ts';
+import { TOY_NAMES, type ToyName } from '../../../src/data/schema.ts';
 import { getRun } from '../api.ts';
 
 export interface TrainingPoints {

@@ -1,14 +1,13 @@
 // The playground's whole set-up as plain data, with its defaults in one place, and its form in
 // the URL (the query after #/playground) so that a view can be shared and restored on load.
-import type { LatentModelConfig, LossType } from '../../../src/config/schema.ts';
+import { LOSSES, OPTIMIZERS, PRIORS, type LatentModelConfig, type LossType } from '../../../src/config/schema.ts';
+import { TOY_NAMES } from '../../../src/data/schema.ts';
 
-export const DATA_NAMES = ['gaussian1d', 'bimodal1d', 'ring', 'grid', 'spiral', 'moons', 'drawn'] as const;
+export { LOSSES, OPTIMIZERS, PRIORS };
+/** ganforge's toy distributions, and the one the user draws. */
+export const DATA_NAMES = [...TOY_NAMES, 'drawn'] as const;
 export type DataName = (typeof DATA_NAMES)[number];
-// ganforge's losses (src/config/schema.ts's LOSSES, which the browser does not import: it brings the data loaders along).
-export const LOSSES = ['minimax', 'non-saturating', 'absolute', 'least-squares', 'wasserstein', 'wgan-gp', 'hinge'] as const satisfies readonly LossType[];
-export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
-export const PRIORS = ['normal', 'uniform'] as const;
 export type Prior = (typeof PRIORS)[number];
 
 export interface Setup {
