@@ -250,6 +250,23 @@ export const gmnSchema = z.object({
 
 export const LOSSES = ['minimax', 'non-saturating', 'absolute', 'least-squares', 'wasserstein', 'wgan-gp', 'hinge'] as const;
 
+/**
+ * What each GAN objective (src/gan/losses.ts) means for a config: `logits`, D's outputs are logits
+ * of a probability; `targets`, its D loss has real and fake targets (so smoothing and flips mean
+ * something, and D's output reads on a [0, 1] scale); the weight clip and gradient penalty it takes
+ * where the config names none.
+ */
+export const LOSS_PROPERTIES: Record<(typeof LOSSES)[number], { logits: boolean; targets: boolean; clip: number | null; gradientPenalty: number }> = {
+  minimax: { logits: true, targets: true, clip: null, gradientPenalty: 0 },
+  'non-saturating': { logits: true, targets: true, clip: null, gradientPenalty: 0 },
+  absolute: { logits: true, targets: true, clip: null, gradientPenalty: 0 },
+  'least-squares': { logits: false, targets: true, clip: null, gradientPenalty: 0 },
+  // WGAN's clip (Arjovsky et al. 2017) and WGAN-GP's lambda (Gulrajani et al. 2017).
+  wasserstein: { logits: false, targets: false, clip: 0.01, gradientPenalty: 0 },
+  'wgan-gp': { logits: false, targets: false, clip: null, gradientPenalty: 10 },
+  hinge: { logits: false, targets: false, clip: null, gradientPenalty: 0 },
+};
+
 export const lossSchema = obj({
   type: z.enum(LOSSES).default('non-saturating'),
   /** Weight clipping of D after each step: default 0.01 for 'wasserstein', none otherwise. */
@@ -368,9 +385,8 @@ export const runConfigSchema = z.object({
     }
     if (c.family === 'vae' && c.remedies.ema) ctx.addIssue({ code: 'custom', path: ['remedies', 'ema'], message: 'the VAE does not average its weights; remove ema' });
   }
-  const wasserstein = c.loss.type === 'wasserstein' || c.loss.type === 'wgan-gp' || c.loss.type === 'hinge';
   const { real, fake } = c.remedies.labelSmoothing;
-  if (wasserstein && (real !== 1 || fake !== 0 || c.remedies.labelFlip > 0)) {
+  if (!LOSS_PROPERTIES[c.loss.type].targets && (real !== 1 || fake !== 0 || c.remedies.labelFlip > 0)) {
     ctx.addIssue({ code: 'custom', path: ['remedies', 'labelSmoothing'], message: `label smoothing and flips need a loss with targets; "${c.loss.type}" has none` });
   }
   if ('sampler' in c.model && c.model.sampler.method === 'ddim' && c.model.sampler.steps > c.model.timesteps) {
@@ -423,13 +439,12 @@ export function discriminatorTraining(t: RunConfig['train']): { lr: number; beta
   return { lr: t.dLr, betas: t.dBetas };
 }
 
+export interface LossWeights { clip: number | null; gradientPenalty: number; r1: number }
+
 /** Clip and penalty weights with the defaults each loss implies. */
-export function lossWeights(loss: LossConfig): { clip: number | null; gradientPenalty: number; r1: number } {
-  return {
-    clip: loss.clip !== undefined ? loss.clip : loss.type === 'wasserstein' ? 0.01 : null,
-    gradientPenalty: loss.gradientPenalty ?? (loss.type === 'wgan-gp' ? 10 : 0),
-    r1: loss.r1,
-  };
+export function lossWeights(loss: LossConfig): LossWeights {
+  const implied = LOSS_PROPERTIES[loss.type];
+  return { clip: loss.clip !== undefined ? loss.clip : implied.clip, gradientPenalty: loss.gradientPenalty ?? implied.gradientPenalty, r1: loss.r1 };
 }
 
 export const isConditional = (m: ModelConfig) =>

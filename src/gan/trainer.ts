@@ -2,18 +2,18 @@
 // batches (the generator frozen), then one generator update (the discriminator frozen), with
 // the remedies of the config applied where they belong.
 import * as tf from '@tensorflow/tfjs';
-import { discriminatorTraining, lossWeights, type RunConfig } from '../config/schema.ts';
+import { discriminatorTraining, lossWeights, type LossWeights, type RunConfig } from '../config/schema.ts';
 import { diffAugment } from '../data/diff_augment.ts';
 import type { Rng } from '../random/prng.ts';
 import { WeightAverage } from '../train/ema.ts';
-import { discriminatorLoss, generatorLoss, outputsAreLogits, type Targets } from './losses.ts';
+import { discriminatorLoss, dOutputProbe, generatorLoss, type Targets } from './losses.ts';
 import { drawPrior, oneHot } from '../train/session.ts';
 import { leaders, type Conditioning, type RealBatch } from './conditioning.ts';
 import { MINIBATCH_STDDEV_GROUP } from '../nn/minibatch_stddev.ts';
 import { ganModel, packSamples, reseedDropout, type GanNetworks } from './networks.ts';
 import { registerHigherOrderGradients } from '../engine/higher_order_gradients.ts';
 import { learningRateFactor, makeOptimizer, setLearningRate } from '../train/optimizer.ts';
-import { r1Penalty, wganGradientPenalty } from './penalties.ts';
+import { clipWeights, penaltyMix, withPenalties } from './penalties.ts';
 import { categoricalCode, codeThresholds } from '../nn/categorical_code.ts';
 
 /** What one step reports: losses, D's mean output on real and fake data, penalties. */
@@ -25,7 +25,7 @@ export class GanTrainer {
   readonly ema: WeightAverage | null;
   private gVars: tf.Variable[];
   private dVars: tf.Variable[];
-  private weights: ReturnType<typeof lossWeights>;
+  private weights: LossWeights;
   /** D's learning rate and betas (the schema's defaults where the config names none). */
   private readonly d: { lr: number; betas: [number, number] };
   /** Steps completed (generator updates). */
@@ -143,9 +143,8 @@ export class GanTrainer {
       const packed = packSamples(input, this.pack);
       return nets.d.apply(y ? [packed, y] : packed, { training: true }) as tf.Tensor;
     };
-    const { gradientPenalty, r1, clip } = this.weights;
-    const gpMix = gradientPenalty > 0 ? tf.tensor(rng.fill(n, (r) => r.uniform()), [n, ...nets.sampleShape.map(() => 1)]) : null;
-    const probe = outputsAreLogits(this.config.loss.type) ? tf.sigmoid : (t: tf.Tensor) => t;
+    const mix = this.weights.gradientPenalty > 0 ? penaltyMix(n, nets.sampleShape, rng) : null;
+    const probe = dOutputProbe(this.config.loss.type);
     const metrics: Record<string, tf.Scalar> = {};
     const keepMean = (t: tf.Tensor) => tf.keep(tf.mean(t) as tf.Scalar);
     const mismatch = this.config.remedies.mismatchedLabels;
@@ -174,23 +173,11 @@ export class GanTrainer {
         metrics.d_class = tf.keep(classLoss);
         loss = tf.add(loss, tf.mul(this.auxiliaryWeight, classLoss));
       }
-      if (gpMix) {
-        const gp = wganGradientPenalty((v) => d(v, yReal), dReal, dFake, gpMix);
-        metrics.gp = tf.keep(gp);
-        loss = tf.add(loss, tf.mul(gradientPenalty, gp));
-      }
-      if (r1 > 0) {
-        // R1 weighs its penalty by gamma / 2.
-        const penalty = r1Penalty((v) => d(v, yReal), dReal);
-        metrics.r1 = tf.keep(penalty);
-        loss = tf.add(loss, tf.mul(r1 / 2, penalty));
-      }
-      return loss as tf.Scalar;
+      const penalised = withPenalties(loss, this.weights, (v) => d(v, yReal), dReal, dFake, mix);
+      for (const [name, value] of Object.entries(penalised.terms)) metrics[name] = tf.keep(value);
+      return penalised.loss;
     }, true, this.dVars)!;
-    if (clip !== null) {
-      // WGAN's weight clipping keeps the critic (roughly) 1-Lipschitz.
-      for (const v of this.dVars) v.assign(tf.clipByValue(v, -clip, clip));
-    }
+    clipWeights(this.dVars, this.weights.clip);
     return { d_loss: tf.keep(dLoss), ...metrics };
   }
 

@@ -1,9 +1,8 @@
 // `ganforge eval`'s measurements of one run at its last checkpoint: sample quality through the
 // data's classifier, the memorisation check, the wrong-label experiment for conditional models,
 // the exact metrics for toy data; plus the pictures the report shows.
-import type { RunConfig } from '../config/schema.ts';
+import { LOSS_PROPERTIES, type RunConfig } from '../config/schema.ts';
 import { sampleSize } from '../data/dataset.ts';
-import { outputsAreLogits } from '../gan/losses.ts';
 import { gridLabels, type Session } from '../train/session.ts';
 import { Rng } from '../random/prng.ts';
 import { openRun } from './loop.ts';
@@ -107,7 +106,7 @@ export async function evaluateRun(path: string, opts: EvalOptions = {}): Promise
     }
     if (session.discriminator && ref) {
       const held = ref.heldOut;
-      result.wrongLabel = wrongLabelExperiment(session.discriminator, held.x, held.shape, held.labels!, session.numClasses, outputsAreLogits(config.loss.type));
+      result.wrongLabel = wrongLabelExperiment(session.discriminator, held.x, held.shape, held.labels!, session.numClasses, LOSS_PROPERTIES[config.loss.type].logits);
     }
     return { dir, result, pictures };
   } finally {

@@ -6,7 +6,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { registerHigherOrderGradients } from '../../src/engine/higher_order_gradients.ts';
 import { useBackend } from '../../src/engine/backend.ts';
-import { r1Penalty, wganGradientPenalty } from '../../src/gan/penalties.ts';
+import { clipWeights, r1Penalty, wganGradientPenalty, withPenalties } from '../../src/gan/penalties.ts';
 
 before(registerHigherOrderGradients);
 
@@ -88,4 +88,26 @@ test('second derivatives of the activations whose tfjs gradients use saved outpu
     const fd = (penalty(tf.scalar(0.801)).dataSync()[0] - penalty(tf.scalar(0.799)).dataSync()[0]) / 2e-3;
     assert.ok(Math.abs(analytic - fd) < 0.01 * Math.abs(fd) + 1e-3, `${name}: analytic ${analytic}, finite difference ${fd}`);
   }
+});
+
+test('withPenalties adds each penalty with its weight (lambda, gamma / 2) and names it; clipWeights clips', async () => {
+  await useBackend();
+  const d = critic(() => tf.layers.leakyReLU({ alpha: 0.2 }));
+  const critique = (v: tf.Tensor) => d.apply(v) as tf.Tensor;
+  const x = tf.randomNormal([4, 8, 8, 1], 0, 1, 'float32', 1), fake = tf.randomNormal([4, 8, 8, 1], 0, 1, 'float32', 2);
+  const mix = tf.tensor([0.1, 0.5, 0.9, 0.3], [4, 1, 1, 1]);
+  const base = tf.scalar(0.25);
+  const { loss, terms } = withPenalties(base, { gradientPenalty: 10, r1: 4 }, critique, x, fake, mix);
+  const gp = wganGradientPenalty(critique, x, fake, mix).dataSync()[0], r1 = r1Penalty(critique, x).dataSync()[0];
+  assert.ok(Math.abs(terms.gp!.dataSync()[0] - gp) < 1e-6 && Math.abs(terms.r1!.dataSync()[0] - r1) < 1e-6);
+  assert.ok(Math.abs(loss.dataSync()[0] - (0.25 + 10 * gp + 2 * r1)) < 1e-4 * (1 + 10 * gp + 2 * r1));
+  const off = withPenalties(base, { gradientPenalty: 0, r1: 0 }, critique, x, fake, null);
+  assert.deepEqual(off.terms, {});
+  assert.equal(off.loss, base);
+  const v = tf.variable(tf.tensor1d([-1, -0.005, 0.003, 2]));
+  clipWeights([v], 0.01);
+  assert.deepEqual(Array.from(v.dataSync()).map((a) => Math.round(a * 1e6) / 1e6), [-0.01, -0.005, 0.003, 0.01]);
+  clipWeights([v], null);
+  tf.dispose([x, fake, mix, base, loss, v, ...Object.values(terms)]);
+  d.dispose();
 });

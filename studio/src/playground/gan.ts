@@ -5,8 +5,9 @@
 // the GAN trainer (src/gan/trainer.ts) combines them.
 import * as tf from '@tensorflow/tfjs';
 import { registerHigherOrderGradients } from '../../../src/engine/higher_order_gradients.ts';
-import { discriminatorLoss, generatorLoss, outputsAreLogits } from '../../../src/gan/losses.ts';
-import { r1Penalty, wganGradientPenalty } from '../../../src/gan/penalties.ts';
+import { LOSS_PROPERTIES, type LossWeights } from '../../../src/config/schema.ts';
+import { discriminatorLoss, dOutputProbe, generatorLoss } from '../../../src/gan/losses.ts';
+import { clipWeights, penaltyMix, withPenalties } from '../../../src/gan/penalties.ts';
 import type { Rng } from '../../../src/random/prng.ts';
 import { makeOptimizer } from '../../../src/train/optimizer.ts';
 import { drawPrior } from '../../../src/train/session.ts';
@@ -54,8 +55,14 @@ export function buildOptimizer(setup: Setup, network: Network): tf.Optimizer {
 export const drawNoise = (setup: Setup, n: number, rng: Rng): Float32Array => drawPrior(latentOf(setup), n, rng);
 
 /** What D's output means on a [0, 1] scale: a probability for the logit losses, LSGAN's own output, else a critic score. */
-export const isProbability = (loss: Setup['loss']) => outputsAreLogits(loss) || loss === 'least-squares';
-export const dOutputToProbability = (loss: Setup['loss'], out: tf.Tensor) => (outputsAreLogits(loss) ? tf.sigmoid(out) : out);
+export const isProbability = (loss: Setup['loss']) => LOSS_PROPERTIES[loss].targets;
+export const dOutputToProbability = (loss: Setup['loss'], out: tf.Tensor) => dOutputProbe(loss)(out);
+
+/** The set-up's penalty and clip weights: its knobs where its loss takes them (the knobs of the others are disabled). */
+export function setupWeights(s: Setup): LossWeights {
+  const implied = LOSS_PROPERTIES[s.loss];
+  return { clip: implied.clip !== null ? s.clip : null, gradientPenalty: implied.gradientPenalty > 0 ? s.gradientPenalty : 0, r1: s.r1 };
+}
 
 /**
  * One discriminator update on a real batch and a batch from this noise; returns D's loss as a
@@ -64,27 +71,22 @@ export const dOutputToProbability = (loss: Setup['loss'], out: tf.Tensor) => (ou
 export function discriminatorStep(nets: Networks, setup: Setup, opt: tf.Optimizer, real: Float32Array, noise: Float32Array, rng: Rng): tf.Scalar {
   const n = setup.batchSize, dim = real.length / n;
   const vars = nets.discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
+  const weights = setupWeights(setup);
   // The penalties differentiate D's gradient, through LeakyReLU's comparisons.
-  if (setup.loss === 'wgan-gp' || setup.r1 > 0) registerHigherOrderGradients();
+  if (weights.gradientPenalty > 0 || weights.r1 > 0) registerHigherOrderGradients();
   const loss = tf.tidy(() => {
     const x = tf.tensor2d(real, [n, dim]);
     // G is frozen in D's step: its samples are a constant here.
     const fake = nets.generator.apply(tf.tensor2d(noise, [n, setup.latentDim])) as tf.Tensor;
-    const mix = setup.loss === 'wgan-gp' ? tf.tensor2d(rng.fill(n, (r) => r.uniform()), [n, 1]) : null;
+    const mix = weights.gradientPenalty > 0 ? penaltyMix(n, [dim], rng) : null;
     return opt.minimize(() => {
       const d = (v: tf.Tensor) => nets.discriminator.apply(v) as tf.Tensor;
       // One-sided label smoothing (Salimans et al. 2016): real targets 1 - s, fake targets 0.
-      let l = discriminatorLoss(setup.loss, d(x), d(fake), { real: 1 - setup.labelSmoothing, fake: 0 });
-      if (mix) l = tf.add(l, tf.mul(setup.gradientPenalty, wganGradientPenalty(d, x, fake, mix)));
-      // R1 weighs its penalty by gamma / 2.
-      if (setup.r1 > 0) l = tf.add(l, tf.mul(setup.r1 / 2, r1Penalty(d, x)));
-      return l as tf.Scalar;
+      const l = discriminatorLoss(setup.loss, d(x), d(fake), { real: 1 - setup.labelSmoothing, fake: 0 });
+      return withPenalties(l, weights, d, x, fake, mix).loss;
     }, true, vars)!;
   });
-  if (setup.loss === 'wasserstein') {
-    // WGAN's weight clipping keeps the critic (roughly) 1-Lipschitz.
-    tf.tidy(() => { for (const v of vars) v.assign(tf.clipByValue(v, -setup.clip, setup.clip)); });
-  }
+  clipWeights(vars, weights.clip);
   return loss;
 }
 

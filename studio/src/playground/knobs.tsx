@@ -1,5 +1,6 @@
 // The set-up's controls: one labelled input per knob of the GAN core that applies to MLPs.
 import { useState } from 'preact/hooks';
+import { LOSS_PROPERTIES } from '../../../src/config/schema.ts';
 import { DATA_NAMES, LOSSES, OPTIMIZERS, PRIORS, parseBetas, type Setup } from './setup.ts';
 
 /**
@@ -88,10 +89,10 @@ export function Knobs({ setup, change }: { setup: Setup; change: Change }) {
       <BetasKnob k="generatorBetas" label="G Adam betas" {...p} />
       <BetasKnob k="discriminatorBetas" label="D Adam betas" {...p} />
       <NumberKnob k="momentum" label="momentum (SGD, RMSProp)" step={0.1} min={0} max={0.99} disabled={setup.optimizer === 'adam'} {...p} />
-      <NumberKnob k="labelSmoothing" label="label smoothing (one-sided)" step={0.05} min={0} max={0.5} disabled={setup.loss === 'wasserstein' || setup.loss === 'wgan-gp' || setup.loss === 'hinge'} {...p} />
-      <NumberKnob k="gradientPenalty" label="gradient penalty λ" step={0.5} min={0} max={100} disabled={setup.loss !== 'wgan-gp'} {...p} />
+      <NumberKnob k="labelSmoothing" label="label smoothing (one-sided)" step={0.05} min={0} max={0.5} disabled={!LOSS_PROPERTIES[setup.loss].targets} {...p} />
+      <NumberKnob k="gradientPenalty" label="gradient penalty λ" step={0.5} min={0} max={100} disabled={LOSS_PROPERTIES[setup.loss].gradientPenalty === 0} {...p} />
       <NumberKnob k="r1" label="R1 penalty γ" step={0.5} min={0} max={100} {...p} />
-      <NumberKnob k="clip" label="weight clip" step={0.01} min={0.001} max={10} disabled={setup.loss !== 'wasserstein'} {...p} />
+      <NumberKnob k="clip" label="weight clip" step={0.01} min={0.001} max={10} disabled={LOSS_PROPERTIES[setup.loss].clip === null} {...p} />
       <Choice k="noisePrior" label="noise prior" values={PRIORS} {...p} />
       <NumberKnob k="latentDim" label="noise dimension" step={1} min={1} max={16} {...p} />
       <NumberKnob k="batchSize" label="batch size" step={8} min={8} max={1024} {...p} />
