@@ -10,7 +10,8 @@ import { discriminatorLoss, dOutputProbe, generatorLoss, type Targets } from './
 import { drawPrior, oneHot } from '../train/session.ts';
 import { leaders, type Conditioning, type RealBatch } from './conditioning.ts';
 import { MINIBATCH_STDDEV_GROUP } from '../nn/minibatch_stddev.ts';
-import { ganModel, packSamples, reseedDropout, type GanNetworks } from './networks.ts';
+import { ganModel, reseedDropout, type GanNetworks } from './networks.ts';
+import { packSamples } from './packing.ts';
 import { registerHigherOrderGradients } from '../engine/higher_order_gradients.ts';
 import { learningRateFactor, makeOptimizer, setLearningRate } from '../train/optimizer.ts';
 import { clipWeights, penaltyMix, withPenalties } from './penalties.ts';

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateConfig } from '../../src/config/load.ts';
-import { buildNetworks, disposeNetworks, ganModel, packSamples } from '../../src/gan/networks.ts';
+import { buildNetworks, disposeNetworks, ganModel } from '../../src/gan/networks.ts';
+import { packSamples } from '../../src/gan/packing.ts';
 import { Rng } from '../../src/random/prng.ts';
 import { useBackend } from '../../src/engine/backend.ts';
 
