@@ -67,7 +67,7 @@ export function interpolateCommand(): Command {
  * latents (t from -1 to 1): each row should go from thinner to thicker while keeping its class.
  */
 async function arithmetic(g: Generator, rng: Rng, rows: number, steps: number, condition: (rows: number, per: number) => Int32Array | TextRows | undefined, file: string): Promise<void> {
-  const m = g.manifest, dim = latentOf(m).dim, size = m.sampleShape.reduce((a, b) => a * b, 1);
+  const m = g.manifest, dim = latentOf(m).dim, size = tf.util.sizeFromShape(m.sampleShape);
   const pool = 512;
   const poolCondition = condition(pool, 1);
   const z = drawLatent(m, pool, rng);

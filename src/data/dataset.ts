@@ -1,5 +1,7 @@
 // The one shape every data source is decoded into: samples scaled to [-1, 1], row-major,
 // with class labels where the source has them.
+import * as tf from '@tensorflow/tfjs';
+
 export interface Dataset {
   /** Where the data came from, for manifests and messages (e.g. "mnist", "folder:./faces"). */
   name: string;
@@ -23,4 +25,4 @@ export function fromUnitRange(x: Float32Array, range: { min: ArrayLike<number>; 
   return Float32Array.from(x, (v, i) => range.min[i % d] + ((v + 1) / 2) * (range.max[i % d] - range.min[i % d]));
 }
 
-export const sampleSize = (d: Pick<Dataset, 'shape'>) => d.shape.reduce((a, b) => a * b, 1);
+export const sampleSize = (d: Pick<Dataset, 'shape'>) => tf.util.sizeFromShape(d.shape);

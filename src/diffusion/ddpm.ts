@@ -8,6 +8,7 @@
 // passed in, in a fixed order, so a seed reproduces a run.
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random/prng.ts';
+import { gaussianNoise } from '../random/gaussian_noise.ts';
 import type { NoiseSchedule } from './schedule.ts';
 
 /**
@@ -29,10 +30,6 @@ export function modelPredictor(model: tf.LayersModel, training = false): NoisePr
   };
 }
 
-/** n x size standard normal draws as a tensor of `shape`. */
-export function gaussianNoise(shape: number[], rng: Rng): tf.Tensor {
-  return tf.tensor(rng.fill(shape.reduce((a, b) => a * b, 1), (r) => r.normal()), shape);
-}
 
 /** One number per sample, shaped [n, 1, ..., 1] to broadcast over samples of rank `rank - 1`. */
 function perSample(values: ArrayLike<number>, rank: number): tf.Tensor {

@@ -115,7 +115,7 @@ export function mlpDenoiser(shape: number[], options: Omit<MlpDenoiserOptions, '
   const d = DENOISER_DEFAULTS.mlp;
   const hidden = options.hidden ?? d.hidden;
   const timeDim = options.timeEmbeddingDim ?? d.timeEmbeddingDim;
-  const size = shape.reduce((a, b) => a * b, 1);
+  const size = tf.util.sizeFromShape(shape);
   const coordinateDim = options.coordinateEmbeddingDim ?? (size <= d.coordinateEmbeddingMaxSize ? d.coordinateEmbeddingDim : 0);
   const init = new Init(rng);
   const inp = inputs(shape, options.numClasses);

@@ -93,7 +93,7 @@ export class DiffusionSession implements Session {
     const is2d = data.shape.length === 1 && data.shape[0] === 2;
     if (!is2d && !isImageShape(data.shape)) return [];
     const n = is2d ? Math.min(CHAIN_POINTS, data.count) : CHAIN_IMAGES;
-    const size = data.shape.reduce((a, b) => a * b, 1);
+    const size = tf.util.sizeFromShape(data.shape);
     const rng = new Rng(this.gridRng);
     const x0 = tf.tensor(data.x.subarray(0, n * size), [n, ...data.shape]);
     const forward = forwardChain(trainer.schedule, x0, at, rng);

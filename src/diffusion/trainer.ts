@@ -164,7 +164,7 @@ export class DiffusionTrainer {
   }
 
   private count(length: number): number {
-    const size = this.sampleShape.reduce((a, b) => a * b, 1);
+    const size = tf.util.sizeFromShape(this.sampleShape);
     if (length === 0 || length % size !== 0) {
       throw new Error(`a batch of ${length} values is not a whole number of samples of shape [${this.sampleShape.join(', ')}]; pass x flat as [n, ...sampleShape].`);
     }

@@ -25,7 +25,7 @@ export interface WrongLabelReport {
 export function wrongLabelExperiment(
   d: tf.LayersModel, x: Float32Array, shape: number[], labels: Int32Array, numClasses: number, logits: boolean, batch = 250,
 ): WrongLabelReport {
-  const n = labels.length, size = shape.reduce((a, b) => a * b, 1);
+  const n = labels.length, size = tf.util.sizeFromShape(shape);
   if (x.length !== n * size) throw new Error(`wrongLabelExperiment: ${x.length / size} images for ${n} labels; pass one label per image.`);
   const scores = new Float32Array(n * numClasses);
   for (let start = 0; start < n; start += batch) {

@@ -92,7 +92,7 @@ export class GanSession implements Session {
   discriminatorProbability(x: Float32Array): Float32Array | null {
     const type = this.config.loss.type;
     if (this.nets.conditional || !(type === 'minimax' || type === 'non-saturating' || type === 'least-squares')) return null;
-    const n = x.length / this.data.shape.reduce((a, b) => a * b, 1);
+    const n = x.length / tf.util.sizeFromShape(this.data.shape);
     return tf.tidy(() => {
       // A packing D judges `pack` copies of each sample.
       const pack = ganModel(this.config.model).discriminator.pack;

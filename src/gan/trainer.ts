@@ -149,7 +149,7 @@ export class GanTrainer {
     const metrics: Record<string, tf.Scalar> = {};
     const keepMean = (t: tf.Tensor) => tf.keep(tf.mean(t) as tf.Scalar);
     const mismatch = this.config.remedies.mismatchedLabels;
-    const size = nets.sampleShape.reduce((a, b) => a * b, 1);
+    const size = tf.util.sizeFromShape(nets.sampleShape);
     const yWrong = mismatch > 0 ? this.groupedConditions(n, (m) => c!.wrong(leaders(real, m, size), rng)) : null;
     const dLoss = this.dOpt.minimize(() => {
       const realOut = d(dReal, yReal), fakeOut = d(dFake, yFake);

@@ -72,7 +72,7 @@ export class GmnTrainer {
   /** One Adam step on the MMD between a generated batch and `batch` (the same size; the same labels for conditional nets). */
   trainStep(batch: GmnBatch): GmnMetrics {
     const { nets, rng } = this;
-    const size = nets.sampleShape.reduce((a, b) => a * b, 1);
+    const size = tf.util.sizeFromShape(nets.sampleShape);
     const n = batch.x.length / size;
     if (!Number.isInteger(n) || n < 2) {
       throw new Error(`a batch of ${batch.x.length} values is not at least 2 whole samples of shape [${nets.sampleShape.join(', ')}]; give n × ${size} values, n >= 2.`);
@@ -108,7 +108,7 @@ export class GmnTrainer {
   /** n samples in [-1, 1] from noise drawn with `rng`; conditional nets need one label per sample. */
   sample(n: number, rng: Rng = this.rng, labels?: Int32Array): Float32Array {
     const y = this.labelsFor(labels, n);
-    const size = this.nets.sampleShape.reduce((a, b) => a * b, 1);
+    const size = tf.util.sizeFromShape(this.nets.sampleShape);
     return mapRowChunks(n, size, (from, to) => {
       const z = this.latent(to - from, rng);
       return this.nets.g.apply(y ? [z, this.oneHot(y.subarray(from, to))] : z, { training: false }) as tf.Tensor;

@@ -75,7 +75,7 @@ const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 
 
 /** Bytes one manifest entry occupies in the weights file (quantized weights store their quantized dtype). */
 function weightBytes(spec: tf.io.WeightsManifestEntry): number {
-  const n = spec.shape.reduce((a, b) => a * b, 1);
+  const n = tf.util.sizeFromShape(spec.shape);
   const dtype = spec.quantization?.dtype ?? spec.dtype;
   if (!(dtype in BYTES_PER_ELEMENT)) throw new Error(`Weight ${spec.name} has dtype ${dtype}, which ganforge cannot load; save the model again with float32 weights.`);
   return n * BYTES_PER_ELEMENT[dtype];

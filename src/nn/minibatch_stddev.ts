@@ -56,7 +56,7 @@ export class MinibatchStddev extends tf.layers.Layer {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const [n, ...rest] = x.shape;
       const g = effectiveGroupSize(this.groupSize, n);
-      const features = rest.reduce((a, b) => a * b, 1);
+      const features = tf.util.sizeFromShape(rest);
       const y = tf.reshape(x, [g, n / g, features]);  // [G, M, F]: sample i*M + m is y[i, m]
       const variance = tf.mean(tf.square(tf.sub(y, tf.mean(y, 0, true))), 0);  // [M, F]
       const s = tf.mean(tf.sqrt(tf.add(variance, EPSILON)), 1);  // [M]

@@ -84,7 +84,7 @@ export async function measureListening(g: Generator, options: ListeningOptions =
       classListening(templates, m.labelNames, kind, sentences, perSentence, rng, (z, texts) => predict(classifier, draw(z, texts), classIndex), (n) => drawLatent(m, n, rng));
     const training = classes(split.training);
     const heldOut = classes(split.heldOut.length ? split.heldOut : split.training);
-    const size = m.sampleShape.reduce((a, b) => a * b, 1);
+    const size = tf.util.sizeFromShape(m.sampleShape);
     const attributes = COMPARISONS.filter(([a]) => (ATTRIBUTES[kind] as readonly Attribute[]).includes(a))
       .map(([a, from, to]) => attributeListening(a, from, to, all, m.labelNames, pairs, size, draw, (n) => drawLatent(m, n, rng)));
     return { training, heldOut, attributes, unknownWords: [...unknown].sort() };

@@ -68,7 +68,7 @@ export function readCheckpoint<S>(path: string): CheckpointContents<S> {
   }
   const base = 12 + headerBytes;
   if (buf.length !== base + header.dataBytes) throw corrupt(`${buf.length} bytes, expected ${base + header.dataBytes}`);
-  const sizeOf = (s: TensorSpec) => (Array.isArray(s.shape) && s.shape.every((d) => Number.isInteger(d) && d >= 0) ? s.shape.reduce((a, b) => a * b, 1) : NaN);
+  const sizeOf = (s: TensorSpec) => (Array.isArray(s.shape) && s.shape.every((d) => Number.isInteger(d) && d >= 0) ? tf.util.sizeFromShape(s.shape) : NaN);
   for (const [group, specs] of Object.entries(header.specs ?? {})) {
     // An edited header must fail here, in a sentence, not in a typed array or a tensor's constructor.
     const bad = specs.find((s) => !Number.isInteger(s.offset) || s.offset < 0 || s.offset % 4 !== 0 || !(s.offset + sizeOf(s) * 4 <= header.dataBytes) || (s.dtype !== 'float32' && s.dtype !== 'int32'));

@@ -86,7 +86,7 @@ export function oneHotRows(labels: ArrayLike<number>, k: number): Float32Array {
  */
 export function runGenerator(g: tf.LayersModel, z: Float32Array, dim: number, conditions?: Float32Array): Float32Array {
   const n = z.length / dim;
-  const size = (g.outputs[0].shape.slice(1) as number[]).reduce((a, b) => a * b, 1);
+  const size = tf.util.sizeFromShape(g.outputs[0].shape.slice(1) as number[]);
   const width = conditions ? conditions.length / n : 0;
   return mapRowChunks(n, size, (from, to) => {
     const inputs: tf.Tensor[] = [tf.tensor2d(z.subarray(from * dim, to * dim), [to - from, dim])];

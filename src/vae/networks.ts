@@ -42,7 +42,6 @@ export interface VaeNetworks {
 }
 
 const chain = (x: SymbolicTensor, ...layers: tf.layers.Layer[]) => layers.reduce((h, l) => l.apply(h) as SymbolicTensor, x);
-const product = (xs: number[]) => xs.reduce((a, b) => a * b, 1);
 const leaky = () => tf.layers.leakyReLU({ alpha: 0.2 });
 
 export function buildVaeNetworks(options: Partial<VaeNetworkOptions>, data: { shape: number[]; numClasses: number }, rng: Rng): VaeNetworks {
@@ -66,7 +65,7 @@ export function buildVaeNetworks(options: Partial<VaeNetworkOptions>, data: { sh
     features = h;
     let g = withLabel(z);
     for (const units of [...o.hidden].reverse()) g = chain(g, tf.layers.dense({ units, ...kernel() }), tf.layers.reLU());
-    decoded = chain(g, tf.layers.dense({ units: product(data.shape), ...kernel() }), tf.layers.reshape({ targetShape: data.shape }));
+    decoded = chain(g, tf.layers.dense({ units: tf.util.sizeFromShape(data.shape), ...kernel() }), tf.layers.reshape({ targetShape: data.shape }));
   } else {
     const [h, w, c] = data.shape;
     const stages = convStages(data.shape);

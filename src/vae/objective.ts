@@ -17,10 +17,6 @@ import type { Rng } from '../random/prng.ts';
 export const LIKELIHOODS = ['bernoulli', 'gaussian'] as const;
 export type Likelihood = (typeof LIKELIHOODS)[number];
 
-/** eps ~ N(0, I) of the given shape, drawn from the run's Rng so the same seed gives the same run. */
-export function standardNormal(shape: number[], rng: Rng): tf.Tensor {
-  return tf.tensor(rng.fill(shape.reduce((a, b) => a * b, 1), (r) => r.normal()), shape);
-}
 
 /** The reparameterisation trick: z is a differentiable function of the encoder's outputs. */
 export function reparameterize(mean: tf.Tensor2D, logVar: tf.Tensor2D, eps: tf.Tensor2D): tf.Tensor2D {

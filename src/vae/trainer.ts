@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random/prng.ts';
 import { oneHot } from '../train/session.ts';
 import { mapRowChunks } from '../util/row_chunks.ts';
-import { elbo, gaussianKl, reconstructionLogLikelihood, reparameterize, standardNormal } from './objective.ts';
+import { elbo, gaussianKl, reconstructionLogLikelihood, reparameterize } from './objective.ts';
+import { gaussianNoise } from '../random/gaussian_noise.ts';
 import type { VaeNetworks } from './networks.ts';
 import { ADAM, makeOptimizer, type OptimizerKind } from '../train/optimizer.ts';
 import { FAMILY_TRAINING, VAE_GAUSSIAN_STD } from '../config/schema.ts';
@@ -94,13 +95,13 @@ export class VaeTrainer {
   sample(n: number, rng: Rng = this.rng, labels?: Int32Array): Float32Array {
     const y = this.labelsFor(labels, n);
     return mapRowChunks(n, this.size, (from, to) => {
-      const z = standardNormal([to - from, this.latentDim], rng);
+      const z = gaussianNoise([to - from, this.latentDim], rng);
       return this.nets.generator.apply(y ? [z, this.oneHot(y.subarray(from, to))] : z) as tf.Tensor;
     });
   }
 
   private get size(): number {
-    return this.nets.sampleShape.reduce((a, b) => a * b, 1);
+    return tf.util.sizeFromShape(this.nets.sampleShape);
   }
 
   /** [mean log P(X|z), mean KL, mean ELBO] of the batch. */
@@ -129,7 +130,7 @@ export class VaeTrainer {
     return {
       x: tf.tensor(batch.x, [n, ...this.nets.sampleShape]),
       y: labels ? this.oneHot(labels) : null,
-      eps: standardNormal([n, this.latentDim], rng) as tf.Tensor2D,
+      eps: gaussianNoise([n, this.latentDim], rng) as tf.Tensor2D,
     };
   }
 

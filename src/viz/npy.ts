@@ -1,11 +1,13 @@
 // NumPy .npy files (format spec: numpy.org/doc/stable/reference/generated/numpy.lib.format.html),
 // so generated samples can be loaded with np.load.
+import * as tf from '@tensorflow/tfjs';
+
 const MAGIC = '\x93NUMPY';
 
 /** Writes a C-order little-endian float32 array, format version 1.0. */
 export function encodeNpy(data: Float32Array, shape: number[]): Buffer {
   if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error(`an array shape is whole numbers >= 0, not [${shape.join(', ')}].`);
-  const n = shape.reduce((a, b) => a * b, 1);
+  const n = tf.util.sizeFromShape(shape);
   if (n !== data.length) throw new Error(`shape [${shape.join(', ')}] holds ${n} values, but the data has ${data.length}.`);
   // Python's tuple syntax: a one-element tuple needs its trailing comma.
   const dims = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
@@ -44,7 +46,7 @@ export function decodeNpy(buf: Uint8Array): { data: Float32Array; shape: number[
   if (descr !== '<f4' && descr !== '<f8') throw new Error(`.npy data type '${descr}' is not supported: only '<f4' (float32) and '<f8' (float64) are.`);
   if (fortran === 'True') throw new Error('.npy arrays in Fortran order are not supported: save a C-order array (np.ascontiguousarray).');
   const shape = dims.split(',').map((d) => d.trim()).filter((d) => d !== '').map(Number);
-  const n = shape.reduce((a, d) => a * d, 1);
+  const n = tf.util.sizeFromShape(shape);
   const width = descr === '<f4' ? 4 : 8;
   if (b.length < start + n * width) throw new Error(`.npy file is truncated: shape (${shape.join(', ')}) needs ${n * width} bytes of data, it has ${b.length - start}.`);
   const view = new DataView(b.buffer, b.byteOffset + start, n * width);

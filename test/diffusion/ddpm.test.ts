@@ -6,9 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import {
-  ddimSteps, forwardChain, gaussianNoise, qSample, randomSteps, reverseChain, sample, sampleAncestral, sampleChain, sampleDdim, simpleLoss,
+  ddimSteps, forwardChain, qSample, randomSteps, reverseChain, sample, sampleAncestral, sampleChain, sampleDdim, simpleLoss,
   type ChainProgress, type NoisePredictor,
 } from '../../src/diffusion/ddpm.ts';
+import { gaussianNoise } from '../../src/random/gaussian_noise.ts';
 import { noiseSchedule, type NoiseSchedule } from '../../src/diffusion/schedule.ts';
 import { useBackend } from '../../src/engine/backend.ts';
 import { ksTest } from '../../src/eval/ks_test.ts';

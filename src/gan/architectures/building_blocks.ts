@@ -10,7 +10,6 @@ export type SymbolicTensor = tf.SymbolicTensor;
 export type Layer = { apply(x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor | SymbolicTensor[] | tf.Tensor | tf.Tensor[] };
 
 export const chain = (x: SymbolicTensor, ...layers: Layer[]) => layers.reduce((h, l) => l.apply(h) as SymbolicTensor, x);
-export const product = (xs: number[]) => xs.reduce((a, b) => a * b, 1);
 
 /** Seeds for tfjs initializers, drawn from the run's generator so the same seed gives the same nets. */
 export class Init {

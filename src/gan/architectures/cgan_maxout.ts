@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../../config/schema.ts';
 import { maxout } from '../../nn/index.ts';
-import { chain, product, Init, inputs, dropout, collapseRemedies, type Ctx, type SymbolicTensor } from './building_blocks.ts';
+import { chain, Init, inputs, dropout, collapseRemedies, type Ctx, type SymbolicTensor } from './building_blocks.ts';
 
 /** Mirza & Osindero (2014): z and y mapped separately, joined; D with maxout on x and on y, joined. */
 export function cganMaxout(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'cgan-maxout' }>) {
@@ -16,7 +16,7 @@ export function cganMaxout(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'cg
   const hy = chain(gIn.y!, tf.layers.dense({ units: gm.yUnits, ...init.kernel() }), ...bn(), tf.layers.reLU(), ...dropout(ctx, gm.dropout));
   const joint = chain(tf.layers.concatenate().apply([hz, hy]) as SymbolicTensor,
     tf.layers.dense({ units: gm.joint, ...init.kernel() }), ...bn(), tf.layers.reLU(), ...dropout(ctx, gm.dropout),
-    tf.layers.dense({ units: product(ctx.shape), activation: 'tanh', ...init.kernel() }),
+    tf.layers.dense({ units: tf.util.sizeFromShape(ctx.shape), activation: 'tanh', ...init.kernel() }),
     tf.layers.reshape({ targetShape: ctx.shape }));
   const g = tf.model({ inputs: gIn.list, outputs: joint, name: 'generator' });
 

@@ -1,7 +1,7 @@
 // The MLP GAN of Goodfellow et al. 2014: fully connected G and D (with the code and remedies of the config).
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../../config/schema.ts';
-import { chain, product, Init, inputs, dropout, leaky, withCode, codeHead, collapseRemedies, type Ctx, type SymbolicTensor } from './building_blocks.ts';
+import { chain, Init, inputs, dropout, leaky, withCode, codeHead, collapseRemedies, type Ctx, type SymbolicTensor } from './building_blocks.ts';
 import { packedShape } from '../packing.ts';
 
 export function mlp(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'mlp' }>) {
@@ -13,7 +13,7 @@ export function mlp(ctx: Ctx, m: Extract<ModelConfig, { architecture: 'mlp' }>) 
       ...(m.generator.batchNorm ? [init.batchNorm(0.9)] : []),
       m.generator.activation === 'relu' ? tf.layers.reLU() : leaky());
   }
-  const out = chain(h, tf.layers.dense({ units: product(ctx.shape), activation: 'tanh', ...init.kernel() }),
+  const out = chain(h, tf.layers.dense({ units: tf.util.sizeFromShape(ctx.shape), activation: 'tanh', ...init.kernel() }),
     tf.layers.reshape({ targetShape: ctx.shape }));
   const g = tf.model({ inputs: gIn.list, outputs: out, name: 'generator' });
 

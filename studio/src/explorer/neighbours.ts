@@ -1,5 +1,6 @@
 // The training images nearest to a sample (Euclidean distance on pixels, as the memorisation
 // check measures it), over the images the run trained on, which the server sends as bytes.
+import * as tf from '@tensorflow/tfjs';
 import { TRAINING_IMAGES_HEADERS } from '../../../src/studio/api_types.ts';
 import { fetchOk, runUrl } from '../api.ts';
 
@@ -16,7 +17,7 @@ export async function fetchTrainingImages(id: string): Promise<TrainingImages> {
   const shape = res.headers.get(TRAINING_IMAGES_HEADERS.shape)!.split(',').map(Number);
   const count = Number(res.headers.get(TRAINING_IMAGES_HEADERS.count));
   const bytes = new Uint8Array(await res.arrayBuffer());
-  const size = shape.reduce((a, b) => a * b, 1);
+  const size = tf.util.sizeFromShape(shape);
   return {
     shape, count, pixels: bytes.subarray(0, count * size),
     ...(res.headers.get(TRAINING_IMAGES_HEADERS.labelled) === '1' && { labels: bytes.subarray(count * size) }),

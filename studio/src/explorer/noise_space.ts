@@ -3,7 +3,8 @@
 // noise or from a seed. A denoiser's chain runs a step at a time, handing the page back between
 // steps, so that it shows its progress and stays responsive; new inputs stop the last run.
 import * as tf from '@tensorflow/tfjs';
-import { gaussianNoise, type Chain, type ChainProgress } from '../../../src/diffusion/ddpm.ts';
+import type { Chain, ChainProgress } from '../../../src/diffusion/ddpm.ts';
+import { gaussianNoise } from '../../../src/random/gaussian_noise.ts';
 import { lerp, slerp } from '../../../src/gan/latent_space.ts';
 import { denoiserChain } from '../../../src/run/denoiser_sampler.ts';
 import { Rng } from '../../../src/random/prng.ts';
@@ -53,7 +54,7 @@ export function latentSpace(m: LatentModel): NoiseSpace {
  */
 export function denoiserSpace(m: DenoiserModel, ddimSteps: number, trained: boolean): NoiseSpace {
   const shape = m.manifest.sampleShape;
-  const dim = shape.reduce((a, b) => a * b, 1);
+  const dim = tf.util.sizeFromShape(shape);
   const labels = (condition: Condition, n: number) => (condition.kind === 'class' ? new Int32Array(n).fill(condition.label) : undefined);
   return {
     dim,

@@ -44,7 +44,7 @@ export function saveState(t: Trained, rest: Omit<SessionState, 'values' | 'dOpt'
 export function loadState(t: Trained, state: SessionState): void {
   let at = 0;
   const take = (shape: number[]) => {
-    const size = shape.reduce((a, b) => a * b, 1);
+    const size = tf.util.sizeFromShape(shape);
     // A copy: the CPU backend keeps the array it is given, and the kept state must stay as it was.
     return tf.tensor(state.values.slice(at, (at += size)), shape);
   };
