@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random/prng.ts';
 import { reseedDropout, type GanNetworks } from '../gan/networks.ts';
-import { drawPrior, oneHot } from '../train/session.ts';
+import { checkedLabels, drawPrior, oneHot } from '../train/session.ts';
 import { mapRowChunks } from '../util/row_chunks.ts';
 import { MEDIAN_FACTORS, medianDistance, mmd2, type MmdEstimator } from './mmd.ts';
 import { ADAM, makeOptimizer, type OptimizerKind } from '../train/optimizer.ts';
@@ -127,12 +127,6 @@ export class GmnTrainer {
 
   /** The labels a conditional generator needs (one per sample); an unconditional one ignores any given. */
   private labelsFor(labels: Int32Array | undefined, n: number): Int32Array | null {
-    if (!this.nets.conditional) return null;
-    if (labels?.length !== n) throw new Error(`this generator is conditional: give one label per sample (${n}), not ${labels?.length ?? 'none'}.`);
-    // tf.oneHot would turn a label out of range into an all-zero row without a word.
-    const k = this.nets.numClasses;
-    const bad = labels.find((l) => !(l >= 0 && l < k));
-    if (bad !== undefined) throw new Error(`label ${bad} is not a class of this generator; give labels 0..${k - 1}.`);
-    return labels;
+    return this.nets.conditional ? checkedLabels(labels, n, this.nets.numClasses, 'generator') : null;
   }
 }

@@ -58,6 +58,17 @@ export function runStreams(seed: number): { init: Rng; data: Rng; train: Rng; gr
 }
 
 /** Labels for a grid of n samples with one column per class. */
+/**
+ * The labels a conditional network needs: one per sample, each a class of its `numClasses` (tf.oneHot
+ * would turn a label out of range into an all-zero row without a word). `what` names the network.
+ */
+export function checkedLabels(labels: Int32Array | undefined, n: number, numClasses: number, what: string): Int32Array {
+  if (labels?.length !== n) throw new Error(`this ${what} is conditional: give one label per sample (${n}), not ${labels?.length ?? 'none'}.`);
+  const bad = labels.find((l) => !(l >= 0 && l < numClasses));
+  if (bad !== undefined) throw new Error(`label ${bad} is not a class of this ${what}; give labels 0..${numClasses - 1}.`);
+  return labels;
+}
+
 export const gridLabels = (n: number, k: number) => Int32Array.from({ length: n }, (_, i) => i % k);
 
 /** Columns of a sample grid: one per class for conditional models, else a square. */

@@ -3,7 +3,7 @@
 // together to maximise the ELBO. Sampling decodes z ~ N(0, I) from the prior.
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random/prng.ts';
-import { oneHot } from '../train/session.ts';
+import { checkedLabels, oneHot } from '../train/session.ts';
 import { mapRowChunks } from '../util/row_chunks.ts';
 import { elbo, gaussianKl, reconstructionLogLikelihood, reparameterize } from './objective.ts';
 import { gaussianNoise } from '../random/gaussian_noise.ts';
@@ -146,13 +146,7 @@ export class VaeTrainer {
 
   /** The labels a conditional VAE needs (one per sample); an unconditional one ignores any given. */
   private labelsFor(labels: Int32Array | undefined, n: number): Int32Array | null {
-    if (!this.nets.options.conditional) return null;
-    if (labels?.length !== n) throw new Error(`this VAE is conditional: give one label per sample (${n}), not ${labels?.length ?? 'none'}.`);
-    // tf.oneHot would turn a label out of range into an all-zero row without a word.
-    const k = this.nets.numClasses;
-    const bad = labels.find((l) => !(l >= 0 && l < k));
-    if (bad !== undefined) throw new Error(`label ${bad} is not a class of this VAE; give labels 0..${k - 1}.`);
-    return labels;
+    return this.nets.options.conditional ? checkedLabels(labels, n, this.nets.numClasses, 'VAE') : null;
   }
 
   private read([logLikelihood, kl, bound]: tf.Scalar[]): VaeMetrics {
