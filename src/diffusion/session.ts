@@ -1,5 +1,5 @@
-// A diffusion run in memory: the denoiser and its trainer built from the config, the data
-// sampler and the checkpoint round trip; the pictures of the `004` document (the forward chain
+// A diffusion run in memory: the denoiser and its trainer built from the config, its
+// batches and the checkpoint round trip; the pictures of the `004` document (the forward chain
 // turning data into noise, the reverse chain turning noise into data) at each checkpoint.
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig, RunConfig } from '../config/schema.ts';
@@ -17,6 +17,7 @@ import { DiffusionTrainer, type DiffusionTrainerState } from './trainer.ts';
 
 export type DiffusionModel = Extract<ModelConfig, { architecture: 'denoiser-mlp' | 'denoiser-unet' }>;
 
+/** `sampler`: the batch order's state (the key checkpoints have always had). */
 type DiffusionState = DiffusionTrainerState['state'] & { sampler: BatchSamplerState };
 
 /** States shown in the chain pictures, and points or images per state. */
@@ -33,7 +34,7 @@ export function denoiserFor(m: DiffusionModel, shape: number[], numClasses: numb
 export class DiffusionSession implements Session {
   readonly trainer: DiffusionTrainer;
   readonly denoiser: tf.LayersModel;
-  readonly sampler: BatchSampler;
+  readonly batches: BatchSampler;
   readonly discriminator = null;
   readonly numClasses: number;
   /** Each sample takes the sampler's many network passes: 250 keep a snapshot near a minute (compare FIDs within one run only). */
@@ -56,14 +57,14 @@ export class DiffusionSession implements Session {
       sampleShape: data.shape, numClasses: this.numClasses, schedule: m.schedule, timesteps: m.timesteps,
       learningRate: config.train.gLr, betas: config.train.gBetas, optimizer: config.train, emaDecay: ema ? ema.decay : null,
     }, this.denoiser, trainRng, emaModel);
-    this.sampler = new BatchSampler(data, config.train.batchSize, dataRng);
+    this.batches = new BatchSampler(data, config.train.batchSize, dataRng);
   }
 
   get step(): number { return this.trainer.step; }
   get conditional(): boolean { return this.numClasses > 0; }
 
   trainStep(): Record<string, number> {
-    const b = this.sampler.next();
+    const b = this.batches.next();
     return this.trainer.trainStep(this.conditional ? b : { x: b.x });
   }
 
@@ -101,7 +102,7 @@ export class DiffusionSession implements Session {
     const labels = this.conditional ? oneHot(gridLabels(n, this.numClasses), this.numClasses) : undefined;
     let reverse;
     try {
-      reverse = reverseChain(trainer.schedule, modelPredictor(trainer.sampler), [n, ...data.shape], at, rng,
+      reverse = reverseChain(trainer.schedule, modelPredictor(trainer.samplingModel), [n, ...data.shape], at, rng,
         { ...samplerOptions(this.model.sampler), oneHotLabels: labels }).reverse();
     } finally {
       labels?.dispose();
@@ -133,7 +134,7 @@ export class DiffusionSession implements Session {
     const s = await this.trainer.getState();
     const groups: Record<string, NamedTensor[]> = { denoiser: s.groups.denoiser, opt: s.groups.optimizer };
     if (s.groups.ema) groups.ema = s.groups.ema;
-    return { state: { ...s.state, sampler: this.sampler.getState() }, groups };
+    return { state: { ...s.state, sampler: this.batches.getState() }, groups };
   }
 
   async restore(contents: CheckpointContents<unknown>): Promise<void> {
@@ -143,11 +144,11 @@ export class DiffusionSession implements Session {
     await this.trainer.setState({
       state, groups: { denoiser: c.groups.denoiser, optimizer: c.groups.opt, ...(c.groups.ema ? { ema: c.groups.ema } : {}) },
     });
-    this.sampler.setState(sampler);
+    this.batches.setState(sampler);
   }
 
   exported(): { model: tf.LayersModel; manifest: ExportedFields } {
-    return { model: this.trainer.sampler, manifest: { inputs: this.conditional ? ['x_t', 't', 'y'] : ['x_t', 't'], ema: this.trainer.ema !== null } };
+    return { model: this.trainer.samplingModel, manifest: { inputs: this.conditional ? ['x_t', 't', 'y'] : ['x_t', 't'], ema: this.trainer.ema !== null } };
   }
 
   dispose(): void {

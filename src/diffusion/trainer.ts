@@ -90,7 +90,7 @@ export class DiffusionTrainer {
   }
 
   /** The denoiser samples come from: the moving average when EMA is on. */
-  get sampler(): tf.LayersModel {
+  get samplingModel(): tf.LayersModel {
     return this.ema?.target ?? this.denoiser;
   }
 
@@ -115,7 +115,7 @@ export class DiffusionTrainer {
     if (!(Number.isInteger(n) && n >= 1)) throw new Error(`the number of samples must be a positive integer, not ${n}.`);
     const y = this.oneHot(n, options.labels, rng);
     try {
-      const x = sample(this.schedule, modelPredictor(this.sampler), [n, ...this.sampleShape], rng, { ...options, oneHotLabels: y });
+      const x = sample(this.schedule, modelPredictor(this.samplingModel), [n, ...this.sampleShape], rng, { ...options, oneHotLabels: y });
       const values = x.dataSync().slice() as Float32Array;
       x.dispose();
       return values;

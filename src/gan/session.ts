@@ -1,5 +1,5 @@
 // Everything a GAN run holds in memory, built from its config and data: the networks, the
-// trainer, the data sampler and the random generators, with the checkpoint round trip.
+// trainer, the batches and the random generators, with the checkpoint round trip.
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema.ts';
 import { BatchSampler, type BatchSamplerState } from '../data/batches.ts';
@@ -14,6 +14,7 @@ import { LabelConditioning, type Conditioning } from './conditioning.ts';
 export interface SessionState {
   step: number;
   trainRng: number[];
+  /** The batch order's state (the key checkpoints have always had). */
   sampler: BatchSamplerState;
   /** Adam's running beta powers, restored exactly (tfjs would recompute them with pow). */
   adam: Record<string, [number, number]>;
@@ -22,7 +23,7 @@ export interface SessionState {
 export class GanSession implements Session {
   readonly nets: GanNetworks;
   readonly trainer: GanTrainer;
-  readonly sampler: BatchSampler;
+  readonly batches: BatchSampler;
   /** Fixed inputs for the sample grids, so every grid (and GIF frame) shows the same noise. */
   readonly gridInputs: tf.Tensor[];
 
@@ -37,7 +38,7 @@ export class GanSession implements Session {
     }
     const condition = this.nets.conditional ? conditioning ?? new LabelConditioning(this.nets.numClasses) : null;
     this.trainer = new GanTrainer(config, this.nets, trainRng, emaModel, condition);
-    this.sampler = new BatchSampler(data, config.train.batchSize, dataRng);
+    this.batches = new BatchSampler(data, config.train.batchSize, dataRng);
     const n = config.output.gridCount;
     // Conditional grids have one column per class.
     const labels = this.nets.conditional ? gridLabels(n, this.nets.numClasses) : undefined;
@@ -62,27 +63,27 @@ export class GanSession implements Session {
   }
 
   trainStep(): StepMetrics {
-    const batches = Array.from({ length: this.config.train.dSteps }, () => this.sampler.next());
+    const batches = Array.from({ length: this.config.train.dSteps }, () => this.batches.next());
     return this.trainer.trainStep(batches);
   }
 
   /** Samples from the fixed grid inputs, in inference mode, as a flat array. */
   gridSamples(): Float32Array {
-    return tf.tidy(() => (this.trainer.sampler.predict(this.gridInputs) as tf.Tensor).dataSync() as Float32Array).slice();
+    return tf.tidy(() => (this.trainer.samplingModel.predict(this.gridInputs) as tf.Tensor).dataSync() as Float32Array).slice();
   }
 
   /** n fresh samples from the sampling generator in inference mode (given or random classes if conditional), flat. */
   generate(n: number, rng: Rng, labels?: Int32Array): Float32Array {
     return tf.tidy(() => {
       const inputs = this.trainer.generatorInputs(n, labels, rng);
-      return (this.trainer.sampler.predict(inputs) as tf.Tensor).dataSync() as Float32Array;
+      return (this.trainer.samplingModel.predict(inputs) as tf.Tensor).dataSync() as Float32Array;
     }).slice();
   }
 
   generateFrom(z: Float32Array): Float32Array | null {
     if (this.nets.conditional) return null;
     const dim = ganModel(this.config.model).latent.dim;
-    return tf.tidy(() => (this.trainer.sampler.predict(tf.tensor2d(z, [z.length / dim, dim])) as tf.Tensor).dataSync() as Float32Array).slice();
+    return tf.tidy(() => (this.trainer.samplingModel.predict(tf.tensor2d(z, [z.length / dim, dim])) as tf.Tensor).dataSync() as Float32Array).slice();
   }
 
   /**
@@ -116,7 +117,7 @@ export class GanSession implements Session {
     const state: SessionState = {
       step: trainer.step,
       trainRng: trainer.rng.getState(),
-      sampler: this.sampler.getState(),
+      sampler: this.batches.getState(),
       adam: { gOpt: betaPowers(trainer.gOpt), dOpt: betaPowers(trainer.dOpt) },
     };
     return { state, groups };
@@ -141,14 +142,14 @@ export class GanSession implements Session {
     setBetaPowers(trainer.dOpt, c.state.adam.dOpt);
     trainer.step = c.state.step;
     trainer.rng.setState(c.state.trainRng);
-    this.sampler.setState(c.state.sampler);
+    this.batches.setState(c.state.sampler);
   }
 
   exported(): { model: tf.LayersModel; manifest: ExportedFields } {
     const ema = this.trainer.ema !== null;
     const exported = this.trainer.conditioning?.export;
-    if (exported) return { model: this.trainer.sampler, manifest: { ...exported.manifest, inputs: ['z', exported.input], ema } };
-    return { model: this.trainer.sampler, manifest: { inputs: this.nets.conditional ? ['z', 'y'] : ['z'], ema } };
+    if (exported) return { model: this.trainer.samplingModel, manifest: { ...exported.manifest, inputs: ['z', exported.input], ema } };
+    return { model: this.trainer.samplingModel, manifest: { inputs: this.nets.conditional ? ['z', 'y'] : ['z'], ema } };
   }
 
   async exportAlongside(modelDir: string): Promise<void> {

@@ -56,7 +56,7 @@ export class GanTrainer {
   }
 
   /** The generator to draw samples from: the moving average when EMA is on. */
-  get sampler(): tf.LayersModel {
+  get samplingModel(): tf.LayersModel {
     return this.ema?.target ?? this.nets.g;
   }
 

@@ -17,10 +17,11 @@ export interface OneNetworkTrainer {
   sample(n: number, rng: Rng, labels?: Int32Array): Float32Array;
 }
 
+/** `sampler`: the batch order's state (the key checkpoints have always had). */
 interface OneNetworkState { step: number; trainRng: number[]; sampler: BatchSamplerState; adam: [number, number] }
 
 export abstract class OneNetworkSession implements Session {
-  readonly sampler: BatchSampler;
+  readonly batches: BatchSampler;
   readonly discriminator = null;
   /** For the subclass's network weights and its trainer's draws. */
   protected readonly initRng: Rng;
@@ -35,13 +36,13 @@ export abstract class OneNetworkSession implements Session {
     this.initRng = streams.init;
     this.trainRng = streams.train;
     this.gridRng = streams.grid.getState();
-    this.sampler = new BatchSampler(data, config.train.batchSize, streams.data);
+    this.batches = new BatchSampler(data, config.train.batchSize, streams.data);
   }
 
   get step(): number { return this.trainer.step; }
 
   trainStep(): Record<string, number> {
-    return this.trainer.trainStep(this.sampler.next());
+    return this.trainer.trainStep(this.batches.next());
   }
 
   gridSamples(): Float32Array {
@@ -68,7 +69,7 @@ export abstract class OneNetworkSession implements Session {
   async checkpoint(): Promise<CheckpointContents<OneNetworkState>> {
     const { trainer } = this;
     return {
-      state: { step: trainer.step, trainRng: trainer.rng.getState(), sampler: this.sampler.getState(), adam: betaPowers(trainer.optimizer) },
+      state: { step: trainer.step, trainRng: trainer.rng.getState(), sampler: this.batches.getState(), adam: betaPowers(trainer.optimizer) },
       groups: { ...this.weightGroups(), opt: await trainer.optimizer.getWeights() },
     };
   }
@@ -81,6 +82,6 @@ export abstract class OneNetworkSession implements Session {
     setBetaPowers(trainer.optimizer, c.state.adam);
     trainer.step = c.state.step;
     trainer.rng.setState(c.state.trainRng);
-    this.sampler.setState(c.state.sampler);
+    this.batches.setState(c.state.sampler);
   }
 }

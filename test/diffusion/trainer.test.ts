@@ -142,7 +142,7 @@ test('a checkpoint (getState / setState into a fresh trainer) continues with the
   assert.deepEqual(losses, expected);
   const weights = (m: tf.LayersModel) => m.getWeights().map((w) => w.dataSync().slice());
   assert.deepEqual(weights(resumed.denoiser), weights(straight.denoiser));
-  assert.deepEqual(weights(resumed.sampler), weights(straight.sampler));
+  assert.deepEqual(weights(resumed.samplingModel), weights(straight.samplingModel));
   assert.deepEqual(resumed.sample(50, { method: 'ddim', steps: 5 }, new Rng(9)), straight.sample(50, { method: 'ddim', steps: 5 }, new Rng(9)));
   for (const t of [straight, first, resumed]) {
     t.denoiser.dispose();
