@@ -12,8 +12,8 @@ import { mlp } from './architectures/mlp.ts';
 import type { Rng } from '../random/prng.ts';
 
 export interface GanNetworks {
-  g: tf.LayersModel;
-  d: tf.LayersModel;
+  generator: tf.LayersModel;
+  discriminator: tf.LayersModel;
   /** TAC-GAN's auxiliary classifier: class logits from D's image features, sharing D's convolutions; absent unless configured. */
   classifier?: tf.LayersModel;
   conditional: boolean;
@@ -47,14 +47,14 @@ export function buildNetworks(m: GanModelConfig, data: DataInfo, rng: Rng): GanN
   const { g, d, classifier }: { g: tf.LayersModel; d: tf.LayersModel; classifier?: tf.LayersModel } = m.architecture === 'mlp' ? mlp(ctx, m)
     : m.architecture === 'cgan-maxout' ? cganMaxout(ctx, m)
       : dcgan(ctx, m, data.numClasses);
-  return { g, d, classifier, conditional, numClasses: data.numClasses, sampleShape: data.shape, dropout: ctx.dropout };
+  return { generator: g, discriminator: d, classifier, conditional, numClasses: data.numClasses, sampleShape: data.shape, dropout: ctx.dropout };
 }
 
 /** Frees a pair's weights, the auxiliary classifier's own head too (its convolutions are D's). */
-export function disposeNetworks(nets: Pick<GanNetworks, 'g' | 'd' | 'classifier'>, which: { g: boolean } = { g: true }): void {
-  if (which.g) nets.g.dispose();
-  nets.d.dispose();
-  for (const layer of nets.classifier?.layers ?? []) if (!nets.d.layers.includes(layer)) layer.dispose();
+export function disposeNetworks(nets: Pick<GanNetworks, 'generator' | 'discriminator' | 'classifier'>, which: { generator: boolean } = { generator: true }): void {
+  if (which.generator) nets.generator.dispose();
+  nets.discriminator.dispose();
+  for (const layer of nets.classifier?.layers ?? []) if (!nets.discriminator.layers.includes(layer)) layer.dispose();
 }
 
 export function reseedDropout(nets: GanNetworks, rng: Rng): void {

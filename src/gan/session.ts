@@ -59,7 +59,7 @@ export class GanSession implements Session {
 
   /** D of a label-conditional GAN, whose second input is a one-hot class (the wrong-label experiment). */
   get discriminator(): tf.LayersModel | null {
-    return this.trainer.conditioning instanceof LabelConditioning ? this.nets.d : null;
+    return this.trainer.conditioning instanceof LabelConditioning ? this.nets.discriminator : null;
   }
 
   trainStep(): StepMetrics {
@@ -99,7 +99,7 @@ export class GanSession implements Session {
       const pack = ganModel(this.config.model).discriminator.pack;
       const samples = tf.tensor(x, [n, ...this.data.shape]);
       const input = pack === 1 ? samples : tf.tile(tf.expandDims(samples, 1), [1, pack, ...this.data.shape.map(() => 1)]);
-      const out = this.nets.d.predict(input) as tf.Tensor;
+      const out = this.nets.discriminator.predict(input) as tf.Tensor;
       return (type === 'least-squares' ? out : tf.sigmoid(out)).dataSync() as Float32Array;
     }).slice();
   }
@@ -107,8 +107,8 @@ export class GanSession implements Session {
   async checkpoint(): Promise<CheckpointContents<SessionState>> {
     const { trainer, nets } = this;
     const groups: Record<string, NamedTensor[]> = {
-      g: modelWeights(nets.g),
-      d: modelWeights(nets.d),
+      g: modelWeights(nets.generator),
+      d: modelWeights(nets.discriminator),
       ...(nets.classifier ? { classifier: modelWeights(nets.classifier) } : {}),
       gOpt: await trainer.gOpt.getWeights(),
       dOpt: await trainer.dOpt.getWeights(),
@@ -126,8 +126,8 @@ export class GanSession implements Session {
   async restore(contents: CheckpointContents<unknown>): Promise<void> {
     const c = contents as CheckpointContents<SessionState>;
     const { trainer, nets } = this;
-    setModelWeights(nets.g, c.groups.g, 'generator');
-    setModelWeights(nets.d, c.groups.d, 'discriminator');
+    setModelWeights(nets.generator, c.groups.g, 'generator');
+    setModelWeights(nets.discriminator, c.groups.d, 'discriminator');
     if (nets.classifier) {
       if (!c.groups.classifier) throw new Error('the checkpoint has no weights for the head on D (model.text.auxiliaryClassifier or model.code) that the config enables; resume with the run\'s own config.');
       setModelWeights(nets.classifier, c.groups.classifier, 'auxiliary classifier');
@@ -168,6 +168,6 @@ export class GanSession implements Session {
 
 /** The generator of a pair built for its architecture alone (the moving average's copy); its discriminator is freed. */
 function generatorOnly(nets: GanNetworks): tf.LayersModel {
-  disposeNetworks(nets, { g: false });
-  return nets.g;
+  disposeNetworks(nets, { generator: false });
+  return nets.generator;
 }

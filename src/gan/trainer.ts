@@ -46,18 +46,18 @@ export class GanTrainer {
     this.gOpt = makeOptimizer(t, t.gLr, t.gBetas);
     this.d = discriminatorTraining(t);
     this.dOpt = makeOptimizer(t, this.d.lr, this.d.betas);
-    this.gVars = nets.g.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.gVars = nets.generator.trainableWeights.map((w) => w.read() as tf.Variable);
     // The auxiliary classifier shares D's convolutions: each variable once.
-    this.dVars = [...new Set([...nets.d.trainableWeights, ...(nets.classifier?.trainableWeights ?? [])].map((w) => w.read() as tf.Variable))];
+    this.dVars = [...new Set([...nets.discriminator.trainableWeights, ...(nets.classifier?.trainableWeights ?? [])].map((w) => w.read() as tf.Variable))];
     this.weights = lossWeights(config.loss);
     if (this.weights.gradientPenalty > 0 || this.weights.r1 > 0) registerHigherOrderGradients();
     const ema = config.remedies.ema;
-    this.ema = ema && emaModel ? new WeightAverage(emaModel, nets.g, ema.decay) : null;
+    this.ema = ema && emaModel ? new WeightAverage(emaModel, nets.generator, ema.decay) : null;
   }
 
   /** The generator to draw samples from: the moving average when EMA is on. */
   get samplingModel(): tf.LayersModel {
-    return this.ema?.target ?? this.nets.g;
+    return this.ema?.target ?? this.nets.generator;
   }
 
   /** k discriminator steps on the given real batches (one each), then one generator step. */
@@ -134,7 +134,7 @@ export class GanTrainer {
     const gIn = c ? [this.latent(n), this.groupedConditions(n, (m) => c.forFakes(m, rng))] : [this.latent(n)];
     // Computed outside the gradient function: a constant for the D step (G is frozen).
     reseedDropout(nets, rng);
-    const fake = nets.g.apply(gIn, { training: true }) as tf.Tensor;
+    const fake = nets.generator.apply(gIn, { training: true }) as tf.Tensor;
     const yFake = gIn[1] ?? null;
     const code = this.codeOf(gIn[0]);
     const targets = this.targets(n / this.pack);
@@ -142,7 +142,7 @@ export class GanTrainer {
     const d = (input: tf.Tensor, y: tf.Tensor | null) => {
       reseedDropout(nets, rng);
       const packed = packSamples(input, this.pack);
-      return nets.d.apply(y ? [packed, y] : packed, { training: true }) as tf.Tensor;
+      return nets.discriminator.apply(y ? [packed, y] : packed, { training: true }) as tf.Tensor;
     };
     const mix = this.weights.gradientPenalty > 0 ? penaltyMix(n, nets.sampleShape, rng) : null;
     const probe = dOutputProbe(this.config.loss.type);
@@ -192,10 +192,10 @@ export class GanTrainer {
     const metrics: Record<string, tf.Scalar> = {};
     this.gOpt.minimize(() => {
       reseedDropout(nets, rng);
-      const fake = this.prepare(nets.g.apply(gIn, { training: true }) as tf.Tensor);
+      const fake = this.prepare(nets.generator.apply(gIn, { training: true }) as tf.Tensor);
       reseedDropout(nets, rng);
       const packed = packSamples(fake, this.pack);
-      const out = nets.d.apply(gIn.length > 1 ? [packed, gIn[1]] : packed, { training: true }) as tf.Tensor;
+      const out = nets.discriminator.apply(gIn.length > 1 ? [packed, gIn[1]] : packed, { training: true }) as tf.Tensor;
       const loss = generatorLoss(this.config.loss.type, out);
       // A copy: minimize frees the loss it is given.
       metrics.g_loss = tf.keep(loss.clone());

@@ -17,7 +17,7 @@ export class GmnSession extends OneNetworkSession {
     super(config, data);
     const model = ganModel(config.model);
     this.nets = buildNetworks(model, { shape: data.shape, numClasses: data.labelNames?.length ?? 0 }, this.initRng);
-    this.nets.d.dispose();
+    this.nets.discriminator.dispose();
     const g = gmnSchema.parse(config.gmn ?? {});
     this.trainer = new GmnTrainer({
       latent: model.latent, loss: g.loss, estimator: g.estimator, bandwidths: g.bandwidths, medianFactors: g.medianFactors,
@@ -29,24 +29,24 @@ export class GmnSession extends OneNetworkSession {
   get numClasses(): number { return this.nets.numClasses; }
 
   generateFrom(z: Float32Array): Float32Array | null {
-    return this.conditional ? null : runGenerator(this.nets.g, z, ganModel(this.config.model).latent.dim);
+    return this.conditional ? null : runGenerator(this.nets.generator, z, ganModel(this.config.model).latent.dim);
   }
 
   protected weightGroups(): Record<string, NamedTensor[]> {
-    return { g: modelWeights(this.nets.g) };
+    return { g: modelWeights(this.nets.generator) };
   }
 
   protected setWeightGroups(groups: Record<string, NamedTensor[]>): void {
     if (!groups.g) throw new Error('the checkpoint holds no generator; resume with the run\'s own config.');
-    setModelWeights(this.nets.g, groups.g, 'generator');
+    setModelWeights(this.nets.generator, groups.g, 'generator');
   }
 
   exported(): { model: tf.LayersModel; manifest: ExportedFields } {
-    return { model: this.nets.g, manifest: { inputs: this.conditional ? ['z', 'y'] : ['z'], ema: false } };
+    return { model: this.nets.generator, manifest: { inputs: this.conditional ? ['z', 'y'] : ['z'], ema: false } };
   }
 
   dispose(): void {
-    this.nets.g.dispose();
+    this.nets.generator.dispose();
     this.trainer.optimizer.dispose();
   }
 }

@@ -63,10 +63,10 @@ export class GmnTrainer {
     if (loss === 'mmd' && estimator === 'unbiased') {
       throw new Error('the loss "mmd" takes the square root of MMD^2, which the unbiased estimator can make negative; use loss "mmd2" with it, or the biased estimator.');
     }
-    const inputDim = nets.g.inputs[0].shape[1];
+    const inputDim = nets.generator.inputs[0].shape[1];
     if (inputDim !== latent.dim) throw new Error(`the generator takes ${inputDim} noise values but latent.dim is ${latent.dim}; make them equal.`);
     this.optimizer = makeOptimizer(optimizer, learningRate, betas);
-    this.vars = nets.g.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.vars = nets.generator.trainableWeights.map((w) => w.read() as tf.Variable);
   }
 
   /** One Adam step on the MMD between a generated batch and `batch` (the same size; the same labels for conditional nets). */
@@ -90,7 +90,7 @@ export class GmnTrainer {
       this.optimizer.minimize(() => {
         // reseedDropout reads only the dropout list: masks for generators with dropout (cgan-maxout).
         reseedDropout(nets as GanNetworks, rng);
-        const fake = nets.g.apply(y ? [z, y] : z, { training: true }) as tf.Tensor;
+        const fake = nets.generator.apply(y ? [z, y] : z, { training: true }) as tf.Tensor;
         const squared = mmd2(fake, real, sigmas, this.options.estimator, y ? { x: y, y } : undefined);
         // A clone to report: minimize disposes the tensor the closure returns, which for 'mmd2' is `squared` itself.
         kept.push(tf.keep(tf.clone(squared)));
@@ -111,7 +111,7 @@ export class GmnTrainer {
     const size = tf.util.sizeFromShape(this.nets.sampleShape);
     return mapRowChunks(n, size, (from, to) => {
       const z = this.latent(to - from, rng);
-      return this.nets.g.apply(y ? [z, this.oneHot(y.subarray(from, to))] : z, { training: false }) as tf.Tensor;
+      return this.nets.generator.apply(y ? [z, this.oneHot(y.subarray(from, to))] : z, { training: false }) as tf.Tensor;
     });
   }
 

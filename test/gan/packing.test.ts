@@ -29,10 +29,10 @@ for (const [architecture, shape] of [['mlp', [2]], ['dcgan', [28, 28, 1]]] as co
       train: { batchSize: 8 },
     }, 'test');
     const nets = buildNetworks(ganModel(config.model), { shape: [...shape] as number[], numClasses: 0 }, new Rng(1));
-    assert.deepEqual(nets.d.inputs[0].shape, [null, 4, ...shape]);
+    assert.deepEqual(nets.discriminator.inputs[0].shape, [null, 4, ...shape]);
     const size = (shape as readonly number[]).reduce((a, b) => a * b, 1);
     const base = new Rng(2).fill(8 * size, (r) => r.normal());
-    const score = (x: Float32Array) => tf.tidy(() => Array.from((nets.d.predict(packSamples(tf.tensor(x, [8, ...shape]), 4)) as tf.Tensor).dataSync()));
+    const score = (x: Float32Array) => tf.tidy(() => Array.from((nets.discriminator.predict(packSamples(tf.tensor(x, [8, ...shape]), 4)) as tf.Tensor).dataSync()));
     const before = score(base);
     assert.equal(before.length, 2);
     for (const member of [0, 3]) {

@@ -81,7 +81,7 @@ test('a GMN learns the ring of 8 Gaussians: most modes covered, held-out MMD far
   assert.ok(coverage.modesCovered >= 5, `modes covered ${coverage.modesCovered} (${coverage.counts.join(', ')} of 2500 samples)`);
   // An untrained generator puts none there; uniform noise over the box would put 8 pi (0.06)^2 / 25 = 0.4%.
   assert.ok(coverage.highQuality >= 0.12, `high-quality share ${coverage.highQuality}`);
-  trainer.nets.g.dispose();
+  trainer.nets.generator.dispose();
 });
 
 test('a conditional GMN puts each label on its own mode (the MMD of the joint law)', () => {
@@ -103,7 +103,7 @@ test('a conditional GMN puts each label on its own mode (the MMD of the joint la
   // (32% after 100 steps). 800 samples: the standard error of a share near 0.4 is 0.017.
   assert.ok(right / n >= 0.9, `${right} of ${n} samples nearest their label's mode`);
   assert.ok(close / n >= 0.25, `${close} of ${n} samples within 3 std of their label's mode`);
-  trainer.nets.g.dispose();
+  trainer.nets.generator.dispose();
 });
 
 test('trainStep reports the MMD of the batch it stepped on, before its update', () => {
@@ -116,7 +116,7 @@ test('trainStep reports the MMD of the batch it stepped on, before its update', 
     const { expected, median } = tf.tidy(() => {
       const real = tf.tensor2d(batch.x, [16, 2]);
       const median = medianDistance(real);
-      const fake = trainer.nets.g.apply(trainer.latent(16, new Rng(rng.getState()))) as tf.Tensor;
+      const fake = trainer.nets.generator.apply(trainer.latent(16, new Rng(rng.getState()))) as tf.Tensor;
       return { expected: mmd2(fake, real, bandwidths ? [...bandwidths] : MEDIAN_FACTORS.map((f) => f * median)).dataSync()[0], median };
     });
     const metrics = trainer.trainStep(batch);
@@ -126,7 +126,7 @@ test('trainStep reports the MMD of the batch it stepped on, before its update', 
     if (bandwidths) assert.deepEqual(Object.keys(metrics).sort(), ['loss', 'mmd2']);
     else assert.ok(Math.abs(metrics.median - median) < 1e-9, `median ${metrics.median} vs ${median}`);
     assert.equal(trainer.step, 1);
-    trainer.nets.g.dispose();
+    trainer.nets.generator.dispose();
   }
 });
 
@@ -140,7 +140,7 @@ test('the unbiased estimator trains with the mmd2 loss and is refused with the m
   const trainer = new GmnTrainer({ latent, loss: 'mmd2', estimator: 'unbiased' }, nets, rng);
   const m = trainer.trainStep(batchOf(8, new Rng(9)));
   assert.ok(Number.isFinite(m.mmd2) && m.loss === m.mmd2);
-  nets.g.dispose();
+  nets.generator.dispose();
 });
 
 test('the same seed gives the same numbers; another seed other ones', () => {
@@ -151,7 +151,7 @@ test('the same seed gives the same numbers; another seed other ones', () => {
     const batches = new Rng(seed + 1);
     const metrics = Array.from({ length: 3 }, () => trainer.trainStep(batchOf(16, batches)));
     const sample = Array.from(trainer.sample(4, undefined, Int32Array.from([0, 3, 5, 7])));
-    trainer.nets.g.dispose();
+    trainer.nets.generator.dispose();
     return { metrics, sample };
   };
   const a = run(21);
@@ -172,7 +172,7 @@ test('no tensor is left behind by trainStep and sample', () => {
     // 300 rows: two chunks of the trainer's 256.
     assert.equal(trainer.sample(300, undefined, conditional ? Int32Array.from({ length: 300 }, (_, i) => i % 8) : undefined).length, 600);
     assert.equal(tf.memory().numTensors, before, conditional ? 'conditional' : 'unconditional');
-    trainer.nets.g.dispose();
+    trainer.nets.generator.dispose();
   }
 });
 
@@ -195,5 +195,5 @@ test('bad settings and input are refused with one sentence, and nothing is left 
   for (const [f, message] of cases) assert.throws(f, { message });
   assert.equal(tf.memory().numTensors, before);
   assert.equal(trainer.step, 0);
-  nets.g.dispose();
+  nets.generator.dispose();
 });

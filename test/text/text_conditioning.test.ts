@@ -135,20 +135,20 @@ test('text-dcgan: G takes [z, sentence embedding], D [image, sentence embedding]
     model: { architecture: 'text-dcgan', latent: { dim: 8 }, compressedDim: 4, text: { encoder: { outputDim: 6 } }, generator: { channels: 4 }, discriminator: { channels: 4 } },
   }, 'test');
   const nets = buildNetworks(ganModel(config.model), { shape: [28, 28, 1], numClasses: 10 }, new Rng(5));
-  assert.deepEqual(nets.g.inputs.map((i) => i.shape), [[null, 8], [null, 6]]);
-  assert.deepEqual(nets.d.inputs.map((i) => i.shape), [[null, 28, 28, 1], [null, 6]]);
+  assert.deepEqual(nets.generator.inputs.map((i) => i.shape), [[null, 8], [null, 6]]);
+  assert.deepEqual(nets.discriminator.inputs.map((i) => i.shape), [[null, 28, 28, 1], [null, 6]]);
   tf.tidy(() => {
     const z = tf.randomNormal([3, 8], 0, 1, 'float32', 1);
     const [t1, t2] = [tf.randomNormal([3, 6], 0, 1, 'float32', 2), tf.randomNormal([3, 6], 0, 1, 'float32', 3)];
-    const x1 = nets.g.predict([z, t1]) as tf.Tensor, x2 = nets.g.predict([z, t2]) as tf.Tensor;
+    const x1 = nets.generator.predict([z, t1]) as tf.Tensor, x2 = nets.generator.predict([z, t2]) as tf.Tensor;
     assert.deepEqual(x1.shape, [3, 28, 28, 1]);
     assert.ok(tf.max(tf.abs(tf.sub(x1, x2))).dataSync()[0] > 1e-4, 'G output depends on the text');
-    const d1 = nets.d.predict([x1, t1]) as tf.Tensor, d2 = nets.d.predict([x1, t2]) as tf.Tensor;
+    const d1 = nets.discriminator.predict([x1, t1]) as tf.Tensor, d2 = nets.discriminator.predict([x1, t2]) as tf.Tensor;
     assert.deepEqual(d1.shape, [3, 1]);
     assert.ok(tf.max(tf.abs(tf.sub(d1, d2))).dataSync()[0] > 1e-6, 'D output depends on the text');
   });
-  nets.g.dispose();
-  nets.d.dispose();
+  nets.generator.dispose();
+  nets.discriminator.dispose();
 });
 
 test('TAC-GAN: the auxiliary classifier reads the image alone through D\'s own convolutions, and is freed with D', () => {
@@ -161,14 +161,14 @@ test('TAC-GAN: the auxiliary classifier reads the image alone through D\'s own c
   assert.equal(plain.classifier, undefined);
   const nets = buildNetworks(model(1), { shape: [28, 28, 1], numClasses: 10 }, new Rng(5));
   // Built last: G and D start as they do without it.
-  assert.deepEqual(nets.d.getWeights().map((w) => Array.from(w.dataSync())), plain.d.getWeights().map((w) => Array.from(w.dataSync())));
+  assert.deepEqual(nets.discriminator.getWeights().map((w) => Array.from(w.dataSync())), plain.discriminator.getWeights().map((w) => Array.from(w.dataSync())));
   const classifier = nets.classifier!;
   assert.deepEqual(classifier.inputs.map((i) => i.shape), [[null, 28, 28, 1]]);
   assert.deepEqual(classifier.outputs[0].shape, [null, 10]);
-  const dVariables = new Set(nets.d.trainableWeights.map((w) => w.read()));
+  const dVariables = new Set(nets.discriminator.trainableWeights.map((w) => w.read()));
   const own = classifier.trainableWeights.filter((w) => !dVariables.has(w.read()));
   assert.deepEqual(own.map((w) => w.shape), [[7 * 7 * 8, 10], [10]], 'only the dense head is its own');
-  const head = classifier.layers.filter((l) => !nets.d.layers.includes(l)).map((l) => l.getClassName());
+  const head = classifier.layers.filter((l) => !nets.discriminator.layers.includes(l)).map((l) => l.getClassName());
   assert.deepEqual(head, ['Flatten', 'Dense'], 'every other layer is D\'s');
   disposeNetworks(plain);
   disposeNetworks(nets);
