@@ -12,6 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic_write.ts';
+import { fileProblem } from '../util/file_errors.ts';
 
 export class RunDir {
   constructor(readonly root: string) {}
@@ -36,11 +37,7 @@ export class RunDir {
     try {
       mkdirSync(this.root, { recursive: true });
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'EACCES' || code === 'EPERM' ? 'permission is denied'
-        : code === 'EEXIST' || code === 'ENOTDIR' ? 'a file (not a folder) is in the way'
-          : code === 'EROFS' ? 'the file system is read-only' : code === 'ENOSPC' ? 'the disk is full' : (e as Error).message;
-      throw new Error(`cannot create the run directory ${this.root}: ${why}; choose another --out.`);
+      throw new Error(`cannot create the run directory ${this.root}: ${fileProblem(e)}; choose another --out.`);
     }
   }
 

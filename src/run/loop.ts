@@ -1,13 +1,14 @@
 // The training loop: steps, metrics, periodic sample grids, plots and checkpoints, resume,
 // the divergence guard and a clean stop on Ctrl-C.
-import { existsSync, readFileSync, appendFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema.ts';
 import { validateWrittenConfig } from '../config/load.ts';
 import { loadDataset } from '../data/index.ts';
 import { createSession } from './sessions.ts';
 import type { Session } from '../train/session.ts';
-import { writeFileAtomic } from '../util/atomic_write.ts';
+import { appendLine, writeFileAtomic, WriteError } from '../util/atomic_write.ts';
+import { fileProblem, isSystemError } from '../util/file_errors.ts';
 import { disposeCopies, readCheckpoint, writeCheckpoint } from '../train/checkpoint.ts';
 import { qualityTracker, writeQualitySnapshot } from './quality_snapshot.ts';
 import { disposeQualityReference, type QualityReference } from '../eval/sample_quality.ts';
@@ -107,15 +108,36 @@ async function loop(session: Session, dir: RunDir, opts: TrainOptions): Promise<
   const elapsed = () => elapsedBefore + (performance.now() - started) / 1000;
   const toy = runToy(config);
   const quality = toy ? null : await qualityTracker(config);
+  const kept = { step: session.step };
   try {
-    return await steps(session, dir, opts, toy, quality, elapsed);
+    return await steps(session, dir, opts, toy, quality, elapsed, kept);
+  } catch (e) {
+    throw runWriteProblem(e, dir, kept.step);
   } finally {
     if (quality) disposeQualityReference(quality);
   }
 }
 
+/**
+ * A file of the run that could not be written (a full disk, a removed folder) as one sentence
+ * with what is kept and how to go on; other errors as they are.
+ */
+function runWriteProblem(e: unknown, dir: RunDir, checkpointStep: number): unknown {
+  if (!(e instanceof WriteError) && !isSystemError(e)) return e;
+  if (!existsSync(dir.config)) {
+    return new Error(`the run directory ${dir.root} was removed (or lost its config.json) while the run trained, so the run cannot go on; train it again.`);
+  }
+  const [path, problem] = e instanceof WriteError ? [e.path, e.problem] : [(e as NodeJS.ErrnoException).path ?? dir.root, fileProblem(e)];
+  const remedy = /full|quota/.test(problem) ? 'make room' : 'fix that';
+  const kept = existsSync(dir.checkpoint)
+    ? `the last good checkpoint (step ${checkpointStep}) is kept in ${dir.checkpoint}; ${remedy}, then continue with --resume ${dir.root}.`
+    : `no checkpoint had been written yet; ${remedy}, then train again.`;
+  return new Error(`training stopped: cannot write ${path}: ${problem}; ${kept}`);
+}
+
 async function steps(
   session: Session, dir: RunDir, opts: TrainOptions, toy: ReturnType<typeof runToy>, quality: QualityReference | null, elapsed: () => number,
+  kept: { step: number },
 ): Promise<TrainResult> {
   const { config } = session;
   const { steps: total } = config.train;
@@ -135,12 +157,13 @@ async function steps(
 
   let sums: Record<string, number> = {}, count = 0, lastMetrics: Record<string, number> = {};
   let rateWindow = { step: session.step, time: performance.now() }, stepsPerSecond = 0;
-  let lastCheckpoint = session.step;
   const diverged = (step: number, what: string, value: string) => new Error(
     `training diverged at step ${step}: ${what} became ${value}; ` + (existsSync(dir.checkpoint)
-      ? `the last good checkpoint (step ${lastCheckpoint}) is kept in ${dir.checkpoint}; lower the learning rates or change the loss in config.json, then resume with --resume ${dir.root}.`
+      ? `the last good checkpoint (step ${kept.step}) is kept in ${dir.checkpoint}; lower the learning rates or change the loss in config.json, then resume with --resume ${dir.root}.`
       : 'no checkpoint had been written yet; lower the learning rates or change the loss, then train again.'));
   while (session.step < total) {
+    // A removed run directory is not silently recreated, a file at a time, by the next writes.
+    if (!existsSync(dir.config)) throw new WriteError(dir.config, 'it was removed', null);
     const metrics = session.trainStep();
     const bad = Object.entries(metrics).find(([, v]) => !Number.isFinite(v));
     if (bad) throw diverged(session.step, bad[0], String(bad[1]));
@@ -156,7 +179,7 @@ async function steps(
     if (step % out.logEvery === 0 || step === total) {
       // Averages over the steps since the last record: smoother than one step's noisy values.
       const record = { step, time: +elapsed().toFixed(3), ...Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / count])) };
-      appendFileSync(dir.metrics, JSON.stringify(record) + '\n');
+      appendLine(dir.metrics, JSON.stringify(record));
       sums = {};
       count = 0;
     }
@@ -176,6 +199,7 @@ async function steps(
         const broken = Object.entries(contents.groups).find(([, ts]) => ts.some((t) => !t.tensor.dataSync().every(Number.isFinite)));
         if (broken) throw diverged(step, `the ${broken[0]} weights`, 'not finite');
         await writeCheckpoint(dir.checkpoint, contents);
+        kept.step = step;
       } finally {
         disposeCopies(contents);
       }
@@ -183,7 +207,6 @@ async function steps(
       if (quality) await writeQualitySnapshot(session, dir, quality);
       await exportGenerator(session, dir);
       await writeFigures(session, dir);
-      lastCheckpoint = step;
     }
     if (stop) return { dir, step, stopped: true, lastMetrics };
   }

@@ -1,13 +1,13 @@
 // Sample quality over a run's history: at the start and at each checkpoint of a run on data ganforge has a
 // classifier for, the same 1000 noise vectors are drawn and scored (FID, Inception score, class
 // balance, label accuracy) into evaluation.jsonl, and plotted.
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../config/schema.ts';
 import { qualityReference, sampleQuality, type QualityReference } from '../eval/sample_quality.ts';
 import { gridLabels, type Session } from '../train/session.ts';
 import { Rng } from '../random/prng.ts';
-import { writeFileAtomic } from '../util/atomic_write.ts';
+import { appendLine, writeFileAtomic } from '../util/atomic_write.ts';
 import { metricsPlots, type MetricsFigure } from '../viz/plot.ts';
 import type { RunDir } from '../io/run_dir.ts';
 
@@ -29,7 +29,7 @@ export async function writeQualitySnapshot(session: Session, dir: RunDir, ref: Q
   const labels = session.conditional ? gridLabels(n, session.numClasses) : undefined;
   const images = session.generate(n, new Rng(0x5eed), labels);
   const record = { step: session.step, ...sampleQuality(ref, images, { labels }).metrics };
-  appendFileSync(dir.evaluation, JSON.stringify(record) + '\n');
+  appendLine(dir.evaluation, JSON.stringify(record));
   const records = dir.readEvaluation();
   if (records.length >= 2) {
     mkdirSync(dir.plots, { recursive: true });

@@ -1,7 +1,7 @@
 // What a run on 1-D or 2-D toy data shows at each snapshot: the exact metrics against the known
 // density (appended to evaluation.jsonl) and the picture of the documents (samples/step-N.png,
 // hence also a frame of progress.gif).
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasLatent, type RunConfig } from '../config/schema.ts';
 import { fromUnitRange } from '../data/dataset.ts';
@@ -9,7 +9,7 @@ import { toyDistribution, toUnitBox, type ToyDistribution } from '../data/toy.ts
 import { curves1d, metrics1d, modeCoverage } from '../eval/toy_metrics.ts';
 import type { Session } from '../train/session.ts';
 import { Rng } from '../random/prng.ts';
-import { writeFileAtomic } from '../util/atomic_write.ts';
+import { appendLine, writeFileAtomic } from '../util/atomic_write.ts';
 import { gan1dPanels, gan2dPanel, stackedFigurePng } from '../viz/density_charts.ts';
 import { metricsPlots, type MetricsFigure } from '../viz/plot.ts';
 import type { RunDir } from '../io/run_dir.ts';
@@ -29,7 +29,7 @@ export async function writeToySnapshot(session: Session, dir: RunDir, toy: ToyDi
   const { record, png } = await toySnapshot(session, toy);
   mkdirSync(dir.samples, { recursive: true });
   writeFileAtomic(dir.samplePath(session.step), png);
-  appendFileSync(dir.evaluation, JSON.stringify(record) + '\n');
+  appendLine(dir.evaluation, JSON.stringify(record));
   return record;
 }
 
