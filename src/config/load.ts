@@ -28,7 +28,7 @@ export function readConfigSource(presetOrPath: string): { raw: unknown; source: 
   }
 }
 
-export interface Overrides { steps?: number; seed?: number; name?: string }
+export interface Overrides { steps?: number; seed?: number; name?: string; precision?: string }
 
 /** Validates a raw config (after overrides), turning the first zod issue into one sentence. */
 export function validateConfig(raw: unknown, source: string, overrides: Overrides = {}): RunConfig {
@@ -49,6 +49,7 @@ function applyOverrides(raw: unknown, o: Overrides): unknown {
   if (o.seed !== undefined) c.seed = o.seed;
   if (o.name !== undefined) c.name = o.name;
   if (o.steps !== undefined) c.train = { ...(c.train ?? {}), steps: o.steps };
+  if (o.precision !== undefined) c.train = { ...(c.train ?? {}), precision: o.precision };
   return c;
 }
 

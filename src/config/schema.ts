@@ -254,6 +254,9 @@ export const lossSchema = obj({
 
 const betas = z.tuple([z.number().min(0).lt(1), z.number().min(0).lt(1)]);
 
+export const PRECISIONS = ['fp32', 'bf16', 'auto'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+
 export const trainSchema = obj({
   steps: int(1).default(5000),
   batchSize: int(1, 65536).default(64),
@@ -272,6 +275,13 @@ export const trainSchema = obj({
    * linearly (as CycleGAN's schedule) or along a half cosine; 'none' keeps them constant.
    */
   lrDecay: obj({ type: z.enum(['none', 'linear', 'cosine']).default('none'), start: z.number().min(0).lt(1).default(0.5) }),
+  /**
+   * Arithmetic of the native backend's convolutions and matrix products (src/engine/precision.ts):
+   * 'bf16' with fp32 accumulation and master weights, 'auto' bf16 where the processor has native
+   * bf16 instructions. fp32 by default: a seed then gives the same run on every processor, and the
+   * presets' quality figures were measured in it.
+   */
+  precision: z.enum(PRECISIONS).default('fp32'),
 });
 
 export const remediesSchema = obj({
