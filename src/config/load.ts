@@ -32,7 +32,9 @@ export interface Overrides { steps?: number; seed?: number; name?: string; preci
 
 /** Validates a raw config (after overrides), turning the first zod issue into one sentence. */
 export function validateConfig(raw: unknown, source: string, overrides: Overrides = {}): RunConfig {
-  const withOverrides = applyOverrides(raw, overrides);
+  // GANFORGE_PRECISION sets train.precision of every run (as --precision does), e.g. to run a test suite in bf16.
+  const precision = overrides.precision ?? process.env.GANFORGE_PRECISION;
+  const withOverrides = applyOverrides(raw, { ...overrides, precision });
   const parsed = runConfigSchema.safeParse(withOverrides);
   if (parsed.success) return parsed.data;
   throw new Error(`${source}: ${describeIssue(parsed.error.issues[0])}`);
