@@ -2,6 +2,7 @@
 // broadcasting (a batch of 1 on either side is reused) and the fused bias + activation of
 // tfjs's _FusedMatMul. In bf16 precision the products run on oneDNN's matmul primitive instead,
 // reading bf16 copies of both operands and writing f32 (fp32 accumulation).
+#include <algorithm>
 #include <map>
 #include <memory>
 #include "staged.h"
@@ -80,7 +81,10 @@ Napi::Value BatchMatMul(const Napi::CallbackInfo& info) {
     const int activation = static_cast<int>(Int(info[12]));
     const float alpha = Float(info[13]);
     const int64_t batch = std::max(batchA, batchB);
-    if (Bf16()) MatMulBf16(a, b, out, batchA, batchB, M, N, K, transA, transB);
+    // A product with a side under 16 (a matrix-vector or outer product, a dense layer's one-unit
+    // output) is bound by memory, not arithmetic: converting it to bf16 costs more than it saves.
+    const bool bf16 = Bf16() && std::min({M, N, K}) >= 16;
+    if (bf16) MatMulBf16(a, b, out, batchA, batchB, M, N, K, transA, transB);
     else MatMulF32(a, b, out, batchA, batchB, M, N, K, transA, transB);
     const int64_t total = batch * M * N;
     if (bias) {

@@ -62,9 +62,8 @@ test('bf16 matrix products (transposed, batched, broadcast, with bias and activa
   const cases: [number[], number[], boolean, boolean, number][] = [
     [[64, 300], [300, 50], false, false, 300],
     [[300, 64], [50, 300], true, true, 300],
-    [[3, 17, 40], [1, 40, 9], false, false, 40],
-    [[2, 40, 17], [2, 9, 40], true, true, 40],
-    [[8, 128], [128, 1], false, false, 128],
+    [[3, 17, 40], [1, 40, 19], false, false, 40],
+    [[2, 40, 17], [2, 40, 19], true, false, 40],
   ];
   cases.forEach(([sa, sb, ta, tb, k], i) => {
     const a = tensor(sa, 10 + i), b = tensor(sb, 20 + i);
@@ -72,8 +71,18 @@ test('bf16 matrix products (transposed, batched, broadcast, with bias and activa
     assert.ok(share > 0.01, `matMul ${sa} x ${sb} is as exact in bf16 as in fp32: it did not compute in bf16`);
     tf.dispose([a, b]);
   });
+  // A product with a side under 16 is memory-bound and stays fp32, bit for bit.
+  const a1 = tensor([64, 300], 40), b1 = tensor([300, 1], 41), outer = tensor([1, 300], 42);
+  for (const [p, q] of [[a1, b1], [b1, outer]]) {
+    usePrecision('fp32');
+    const exact = tf.tidy(() => tf.matMul(p, q).dataSync());
+    usePrecision('bf16');
+    assert.deepEqual(tf.tidy(() => tf.matMul(p, q).dataSync()), exact, `matMul ${p.shape} x ${q.shape} in bf16`);
+    usePrecision('fp32');
+  }
+  tf.dispose([a1, b1, outer]);
   // The fused bias and ReLU are applied in fp32 to the bf16 product: within the same bound where the ReLU passes.
-  const a = tensor([16, 64], 30), b = tensor([64, 8], 31), bias = tensor([8], 32);
+  const a = tensor([16, 64], 30), b = tensor([64, 24], 31), bias = tensor([24], 32);
   const fused = (p: tf.Tensor, q: tf.Tensor) => tf.fused.matMul({ a: p as tf.Tensor2D, b: q as tf.Tensor2D, bias, activation: 'relu' });
   usePrecision('bf16');
   const mixed = tf.tidy(() => fused(a, b).dataSync());
