@@ -1,13 +1,17 @@
 // Speed benchmark: ganforge's GAN iteration against the PyTorch peer (../shared/bench/), both
 // measured in the same run. Absolute times on shared machines drift, so what counts is the ratio,
 // and the two are interleaved round by round so that machine noise hits both.
-//   npm run bench -- dcgan [--batch 64] [--steps 20] [--warmup 3] [--rounds 3] [--json] [--no-peer]
+//   npm run bench -- dcgan [--batch 64] [--steps 20] [--warmup 3] [--rounds 3] [--precision fp32|bf16|auto]
+//                          [--json] [--no-peer]
+// The peer always computes in fp32 (PyTorch's CPU default).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { Argument, Command } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { useBackend } from '../src/engine/backend.ts';
+import { usePrecision } from '../src/engine/precision.ts';
+import { PRECISIONS, type Precision } from '../src/engine/precision.ts';
 import { buildNetworks, iterationFlops, MODELS, type ModelName } from './networks.ts';
 import { createGan, ganIteration, type Gan } from './gan_iteration.ts';
 import { int, PEER_SCRIPT, PYTHON } from './peer.ts';
@@ -32,6 +36,7 @@ const program = new Command()
   .option('--warmup <n>', 'untimed iterations before each round', int(0), 3)
   .option('--rounds <n>', 'rounds, each timing ganforge and the peer', int(1), 3)
   .option('--backend <name>', 'TensorFlow.js backend for ganforge', 'native')
+  .addOption(new Option('--precision <p>', "ganforge's convolutions and matrix products (train.precision)").choices(PRECISIONS).default('fp32'))
   .option('--threads <n>', "the peer's thread count (ganforge's backend keeps its own)", int(1), 2)
   .option('--json', 'print one JSON object line instead of the table')
   .option('--no-peer', 'time ganforge alone')
@@ -40,7 +45,7 @@ const program = new Command()
 const model = program.args[0] as ModelName;
 const opts = program.opts<{
   batch: number; steps: number; warmup: number; rounds: number; backend: string;
-  threads: number; json?: boolean; peer: boolean;
+  threads: number; json?: boolean; peer: boolean; precision: Precision;
 }>();
 const log = (line: string) => { if (!opts.json) console.error(line); };
 
@@ -74,6 +79,7 @@ function timeGanforge(gan: Gan, real: tf.Tensor): number[] {
 }
 
 const backend = await useBackend(opts.backend);
+const precision = usePrecision(opts.precision);
 let peer = opts.peer;
 const problem = peer ? peerProblem() : null;
 if (problem) {
@@ -95,7 +101,7 @@ for (let r = 0; r < opts.rounds; r++) {
     if (side === 'ganforge') {
       const times = timeGanforge(gan, real);
       ganforgeTimes.push(...times);
-      log(`round ${r + 1}/${opts.rounds}: ganforge (${backend}) median ${median(times).toFixed(1)} ms`);
+      log(`round ${r + 1}/${opts.rounds}: ganforge (${backend} ${precision}) median ${median(times).toFixed(1)} ms`);
     } else if (peer) {
       const res = timePeer();
       peerRounds.push(res);
@@ -113,7 +119,7 @@ const peerMs = peer ? median(peerRounds.map((p) => p.ms_per_iter)) : null;
 const ganforgeFlop = iterationFlops(nets, opts.batch, 'ganforge');
 const peerFlop = iterationFlops(nets, opts.batch, 'pytorch');
 const result = {
-  model, batch: opts.batch, backend,
+  model, batch: opts.batch, backend, precision,
   ganforge_ms: round2(ganforgeMs),
   ganforge_min_ms: round2(Math.min(...ganforgeTimes)),
   peer: peer ? `pytorch ${peerRounds[0].version}` : null,
@@ -138,7 +144,7 @@ if (opts.json) {
     `${String(gflop ?? '-').padStart(12)}${String(gflops ?? '-').padStart(10)}`;
   console.log(`${model}, batch ${opts.batch}, ${opts.rounds} rounds x ${opts.steps} steps (warmup ${opts.warmup}), peer threads ${opts.threads}`);
   console.log(''.padEnd(22) + 'median ms'.padStart(10) + 'min ms'.padStart(10) + 'GFLOP/iter'.padStart(12) + 'GFLOP/s'.padStart(10));
-  console.log(row(`ganforge (${backend})`, result.ganforge_ms, result.ganforge_min_ms, result.ganforge_gflop, result.ganforge_gflops));
+  console.log(row(`ganforge (${backend} ${precision})`, result.ganforge_ms, result.ganforge_min_ms, result.ganforge_gflop, result.ganforge_gflops));
   console.log(row(result.peer ?? 'pytorch (not run)', result.peer_ms, result.peer_min_ms, result.peer_gflop, result.peer_gflops));
   console.log(`ratio ganforge/peer: ${result.ratio ?? '-'}`);
   console.log(`peak RSS (node): ${result.peak_rss_mb} MB`);

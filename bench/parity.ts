@@ -3,7 +3,8 @@
 // for the same steps and hyperparameters, with several seeds each; both sample sets are scored by
 // the same ganforge FID (and Inception score) against held-out digits. The two agree when the
 // difference of their means lies within the run-to-run spread measured here.
-//   npm run bench:parity -- [--model dcgan] [--steps 1000] [--seeds 2] [--samples 2000]
+//   npm run bench:parity -- [--model dcgan] [--steps 1000] [--seeds 2] [--samples 2000] [--precision fp32|bf16|auto]
+// ganforge trains in --precision; samples are scored in fp32, and the peer computes in fp32.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,8 @@ import * as tf from '@tensorflow/tfjs';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadDataset } from '../src/data/spec.ts';
 import { useBackend } from '../src/engine/backend.ts';
+import { inFp32, usePrecision } from '../src/engine/precision.ts';
+import { PRECISIONS, type Precision } from '../src/engine/precision.ts';
 import { qualityReference, sampleQuality, type QualityReference } from '../src/eval/sample_quality.ts';
 import { Rng } from '../src/random/prng.ts';
 import { decodeNpy, encodeNpy } from '../src/viz/index.ts';
@@ -29,16 +32,18 @@ const opts = new Command()
   .option('--seeds <n>', 'runs on each side, seeds 0..n-1', int(2), 2)
   .option('--samples <n>', 'generated images scored per run', int(100), 2000)
   .option('--threads <n>', "the peer's thread count", int(1), 2)
+  .addOption(new Option('--precision <p>', "ganforge's convolutions and matrix products while training (train.precision)").choices(PRECISIONS).default('fp32'))
   .parse()
-  .opts<{ model: ModelName; steps: number; seeds: number; samples: number; threads: number }>();
+  .opts<{ model: ModelName; steps: number; seeds: number; samples: number; threads: number; precision: Precision }>();
 
 await useBackend();
+const precision = usePrecision(opts.precision);
 const train = await loadDataset({ source: 'mnist' });
 const ref = (await qualityReference({ source: 'mnist' }))!;
 const work = mkdtempSync(path.join(tmpdir(), 'ganforge-parity-'));
 const dataFile = path.join(work, 'mnist-train.npy');
 writeFileSync(dataFile, encodeNpy(train.x, [train.count, 28, 28, 1]));
-console.error(`${train.count} training digits, ${ref.heldOut.count} held out; ${opts.steps} steps of batch ${BATCH}, ${opts.seeds} seeds per side`);
+console.error(`ganforge in ${precision}; ${train.count} training digits, ${ref.heldOut.count} held out; ${opts.steps} steps of batch ${BATCH}, ${opts.seeds} seeds per side`);
 
 interface Run { side: 'ganforge' | 'pytorch'; seed: number; seconds: number; fid: number; inception_score: number }
 
@@ -60,9 +65,9 @@ function ganforgeRun(seed: number): Run {
   const seconds = (performance.now() - t) / 1000;
   toUnbiasedRunningVariance(gan.g);
   // Inference mode (BatchNorm's running statistics), as the peer's G.eval().
-  const samples = tf.tidy(() => (gan.g.predict(tf.tensor2d(rng.fill(opts.samples * LATENT, (r) => r.normal()), [opts.samples, LATENT])) as tf.Tensor).dataSync() as Float32Array);
+  const samples = inFp32(() => tf.tidy(() => (gan.g.predict(tf.tensor2d(rng.fill(opts.samples * LATENT, (r) => r.normal()), [opts.samples, LATENT])) as tf.Tensor).dataSync() as Float32Array));
   gan.g.dispose(); gan.d.dispose(); gan.gOpt.dispose(); gan.dOpt.dispose();
-  return { side: 'ganforge', seed, seconds, ...score(ref, samples) };
+  return { side: 'ganforge', seed, seconds, ...inFp32(() => score(ref, samples)) };
 }
 
 // PyTorch's running variance averages the unbiased batch variances, tfjs-layers' the biased ones;
@@ -114,7 +119,7 @@ const g = stats('ganforge'), p = stats('pytorch');
 // twice the pooled standard error of that difference.
 const pooled = Math.sqrt((g.std ** 2 + p.std ** 2) / opts.seeds);
 const diff = g.mean - p.mean;
-console.log(`${opts.model}, ${opts.steps} steps of batch ${BATCH}, ${opts.seeds} seeds each, FID of ${opts.samples} samples (ganforge's MNIST classifier features, ${ref.heldOut.count} held-out digits)`);
+console.log(`${opts.model}, ganforge in ${precision}, ${opts.steps} steps of batch ${BATCH}, ${opts.seeds} seeds each, FID of ${opts.samples} samples (ganforge's MNIST classifier features, ${ref.heldOut.count} held-out digits)`);
 console.log(`                    mean FID     std     min     max`);
 for (const [name, s] of [['ganforge', g], ['pytorch', p]] as const) {
   console.log(`${name.padEnd(18)} ${s.mean.toFixed(2).padStart(9)} ${s.std.toFixed(2).padStart(7)} ${s.min.toFixed(2).padStart(7)} ${s.max.toFixed(2).padStart(7)}`);

@@ -17,6 +17,28 @@ dnnl::stream& Stream() {
   return stream;
 }
 
+// oneDNN's ISA values are bit sets: an ISA includes another when it has all of its bits.
+static bool HasIsa(dnnl::cpu_isa isa) {
+  const auto have = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
+  return (have & static_cast<unsigned>(isa)) == static_cast<unsigned>(isa);
+}
+
+// "amx" (AMX-BF16 tiles), "avx512_bf16" (AVX512_BF16 dot products) or "" when the processor lacks
+// native bf16 arithmetic (oneDNN would then emulate it, slower than fp32).
+static Napi::Value Bf16Isa(const Napi::CallbackInfo& info) {
+  const char* isa = HasIsa(dnnl::cpu_isa::avx512_core_amx) ? "amx"
+                    : HasIsa(dnnl::cpu_isa::avx512_core_bf16) ? "avx512_bf16" : "";
+  return Napi::String::New(info.Env(), isa);
+}
+
+static bool bf16 = false;
+bool Bf16() { return bf16; }
+
+static Napi::Value SetBf16(const Napi::CallbackInfo& info) {
+  bf16 = Bool(info[0]);
+  return info.Env().Undefined();
+}
+
 static Napi::Value OnednnVersion(const Napi::CallbackInfo& info) {
   const dnnl_version_t* v = dnnl_version();
   return Napi::String::New(info.Env(), std::to_string(v->major) + "." + std::to_string(v->minor) +
@@ -52,6 +74,8 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   DeferSignalsInWorkers();
   exports.Set("onednnVersion", Napi::Function::New(env, OnednnVersion));
   exports.Set("maxThreads", Napi::Function::New(env, MaxThreads));
+  exports.Set("bf16Isa", Napi::Function::New(env, Bf16Isa));
+  exports.Set("setBf16", Napi::Function::New(env, SetBf16));
   InitConvolution(env, exports);
   InitMatMul(env, exports);
   InitElementwise(env, exports);

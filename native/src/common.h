@@ -17,6 +17,10 @@ enum Activation { kLinear = 0, kRelu = 1, kRelu6 = 2, kLeakyRelu = 3, kSigmoid =
 dnnl::engine& Engine();
 dnnl::stream& Stream();
 
+// Whether convolutions and matrix products compute in bf16 (fp32 accumulation, fp32 outputs);
+// set from JavaScript through setBf16, false until then.
+bool Bf16();
+
 // Turns a failed oneDNN C call into a JavaScript error that names the call.
 #define GF_DNNL_CHECK(call)                                                                 \
   do {                                                                                      \

@@ -4,6 +4,8 @@
 //   [N, H, W, C, KH, KW, CO, OH, OW, strideH, strideW, dilationH, dilationW,
 //    padTop, padLeft, padBottom, padRight, channelsLast]
 // Filters are tfjs's HWIO; activations NHWC (channelsLast = 1) or NCHW.
+// In bf16 precision (SetBf16) the primitives read bf16 copies of their inputs (made by the reorders
+// that stage them) and write f32, accumulating in f32 (oneDNN's bf16 kernels always do).
 #include <map>
 #include <memory>
 #include "staged.h"
@@ -20,7 +22,7 @@ struct ConvGeometry {
   memory::desc srcAny, weightsAny, dstAny; // what the primitive may choose from
   memory::dims strides, dilates, padL, padR;
 
-  explicit ConvGeometry(const std::vector<int64_t>& d) {
+  explicit ConvGeometry(const std::vector<int64_t>& d, bool bf16) {
     const int64_t N = d[0], H = d[1], W = d[2], C = d[3], KH = d[4], KW = d[5], CO = d[6], OH = d[7],
                   OW = d[8];
     const tag act = d[17] ? tag::nhwc : tag::nchw;
@@ -30,9 +32,11 @@ struct ConvGeometry {
     bias = memory::desc({CO}, memory::data_type::f32, tag::x);
     // Activations stay in tfjs's layout (a reorder per call costs more than it saves at the
     // sizes GANs use); weights go to whatever blocked layout the fastest kernel wants.
-    srcAny = src;
-    dstAny = dst;
-    weightsAny = memory::desc({CO, C, KH, KW}, memory::data_type::f32, tag::any);
+    // In bf16 the operand each primitive reads is bf16 and the one it writes f32.
+    const auto in = bf16 ? memory::data_type::bf16 : memory::data_type::f32;
+    srcAny = memory::desc({N, C, H, W}, in, act);
+    dstAny = memory::desc({N, CO, OH, OW}, in, act);
+    weightsAny = memory::desc({CO, C, KH, KW}, in, tag::any);
     strides = {d[9], d[10]};
     dilates = {d[11] - 1, d[12] - 1};  // oneDNN counts dilation from 0
     padL = {d[13], d[14]};
@@ -42,8 +46,8 @@ struct ConvGeometry {
   dnnl::convolution_forward::desc ForwardDesc(bool withBias) const {
     const auto kind = dnnl::prop_kind::forward_training;
     if (withBias)
-      return {kind, algorithm::convolution_direct, srcAny, weightsAny, bias, dstAny, strides, dilates, padL, padR};
-    return {kind, algorithm::convolution_direct, srcAny, weightsAny, dstAny, strides, dilates, padL, padR};
+      return {kind, algorithm::convolution_direct, srcAny, weightsAny, bias, dst, strides, dilates, padL, padR};
+    return {kind, algorithm::convolution_direct, srcAny, weightsAny, dst, strides, dilates, padL, padR};
   }
 };
 
@@ -88,12 +92,13 @@ dnnl::convolution_forward::primitive_desc HintPd(const ConvGeometry& g) {
 
 Forward& GetForward(const std::vector<int64_t>& dims, bool withBias, int activation, float alpha) {
   std::vector<int64_t> keyInts(dims);
+  keyInts.push_back(Bf16());
   keyInts.push_back(withBias);
   keyInts.push_back(activation);
   keyInts.push_back(static_cast<int64_t>(alpha * 1e6f));
   auto& slot = forwardCache[CacheKey(keyInts)];
   if (!slot) {
-    ConvGeometry g(dims);
+    ConvGeometry g(dims, Bf16());
     dnnl::primitive_attr attr;
     attr.set_post_ops(ActivationPostOps(activation, alpha));
     dnnl::convolution_forward::primitive_desc pd(g.ForwardDesc(withBias), attr, Engine());
@@ -105,10 +110,12 @@ Forward& GetForward(const std::vector<int64_t>& dims, bool withBias, int activat
 }
 
 BackwardData& GetBackwardData(const std::vector<int64_t>& dims) {
-  auto& slot = backwardDataCache[CacheKey(dims)];
+  std::vector<int64_t> keyInts(dims);
+  keyInts.push_back(Bf16());
+  auto& slot = backwardDataCache[CacheKey(keyInts)];
   if (!slot) {
-    ConvGeometry g(dims);
-    dnnl::convolution_backward_data::desc desc(algorithm::convolution_direct, g.srcAny, g.weightsAny, g.dstAny,
+    ConvGeometry g(dims, Bf16());
+    dnnl::convolution_backward_data::desc desc(algorithm::convolution_direct, g.src, g.weightsAny, g.dstAny,
                                                g.strides, g.dilates, g.padL, g.padR);
     dnnl::convolution_backward_data::primitive_desc pd(desc, Engine(), HintPd(g));
     slot.reset(new BackwardData{dnnl::convolution_backward_data(pd), Staged(g.dst, pd.diff_dst_desc(), true),
@@ -119,10 +126,13 @@ BackwardData& GetBackwardData(const std::vector<int64_t>& dims) {
 }
 
 BackwardWeights& GetBackwardWeights(const std::vector<int64_t>& dims) {
-  auto& slot = backwardWeightsCache[CacheKey(dims)];
+  std::vector<int64_t> keyInts(dims);
+  keyInts.push_back(Bf16());
+  auto& slot = backwardWeightsCache[CacheKey(keyInts)];
   if (!slot) {
-    ConvGeometry g(dims);
-    dnnl::convolution_backward_weights::desc desc(algorithm::convolution_direct, g.srcAny, g.weightsAny, g.dstAny,
+    ConvGeometry g(dims, Bf16());
+    const memory::desc diffWeightsAny(g.weights.dims(), memory::data_type::f32, tag::any);
+    dnnl::convolution_backward_weights::desc desc(algorithm::convolution_direct, g.srcAny, diffWeightsAny, g.dstAny,
                                                   g.strides, g.dilates, g.padL, g.padR);
     dnnl::convolution_backward_weights::primitive_desc pd(desc, Engine(), HintPd(g));
     slot.reset(new BackwardWeights{dnnl::convolution_backward_weights(pd), Staged(g.src, pd.src_desc(), true),

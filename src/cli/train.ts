@@ -1,12 +1,13 @@
 // `ganforge train <preset | config.json>`: trains a model and writes its run directory, with a
 // progress bar; Ctrl-C stops cleanly after writing a checkpoint.
-import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { join } from 'node:path';
 import { loadConfig, presetNames } from '../config/load.ts';
 import { useBackend } from '../engine/backend.ts';
 import { resumeConfig, train, type Progress } from '../run/loop.ts';
 import { integer, positiveInteger } from './arguments.ts';
+import { Command, Option } from 'commander';
+import { PRECISIONS } from '../engine/precision.ts';
 
 export function trainCommand(): Command {
   return new Command('train')
@@ -16,12 +17,13 @@ export function trainCommand(): Command {
     .option('--out <dir>', 'run directory (default: runs/<config name>)')
     .option('--seed <s>', 'random seed: the same seed gives the same run', integer('--seed'))
     .option('--resume <dir>', 'continue the run in <dir> from its last checkpoint')
-    .action(async (configArg: string | undefined, o: { steps?: number; out?: string; seed?: number; resume?: string }, command: Command) => {
+    .addOption(new Option('--precision <p>', 'arithmetic of convolutions and matrix products (train.precision): bf16 with fp32 accumulation, auto = bf16 where the processor has it').choices(PRECISIONS))
+    .action(async (configArg: string | undefined, o: { steps?: number; out?: string; seed?: number; resume?: string; precision?: string }, command: Command) => {
       await useBackend(command.optsWithGlobals().backend);
       if (o.resume && configArg) throw new Error('give either a config or --resume <dir>, not both: a resumed run keeps its own config.');
       if (!o.resume && !configArg) throw new Error(`name a preset (${presetNames().join(', ')}) or a config.json to train.`);
       if (o.resume && o.seed !== undefined) throw new Error('--seed cannot change a resumed run, which continues with its own seed exactly; leave out --seed, or train a new run with it.');
-      const config = o.resume ? resumeConfig(o.resume, o.steps) : loadConfig(configArg!, { steps: o.steps, seed: o.seed });
+      const config = o.resume ? resumeConfig(o.resume, { steps: o.steps, precision: o.precision }) : loadConfig(configArg!, { steps: o.steps, seed: o.seed, precision: o.precision });
       const out = o.resume ?? o.out ?? join('runs', config.name);
       // The first Ctrl-C (or SIGTERM) stops after the step in progress, with a checkpoint. The
       // handlers then go, so that a second one has the default effect: the process ends at once,

@@ -28,11 +28,13 @@ export function readConfigSource(presetOrPath: string): { raw: unknown; source: 
   }
 }
 
-export interface Overrides { steps?: number; seed?: number; name?: string }
+export interface Overrides { steps?: number; seed?: number; name?: string; precision?: string }
 
 /** Validates a raw config (after overrides), turning the first zod issue into one sentence. */
 export function validateConfig(raw: unknown, source: string, overrides: Overrides = {}): RunConfig {
-  const withOverrides = applyOverrides(raw, overrides);
+  // GANFORGE_PRECISION sets train.precision of every run (as --precision does), e.g. to run a test suite in bf16.
+  const precision = overrides.precision ?? process.env.GANFORGE_PRECISION;
+  const withOverrides = applyOverrides(raw, { ...overrides, precision });
   const parsed = runConfigSchema.safeParse(withOverrides);
   if (parsed.success) return parsed.data;
   throw new Error(`${source}: ${describeIssue(parsed.error.issues[0])}`);
@@ -63,6 +65,7 @@ function applyOverrides(raw: unknown, o: Overrides): unknown {
   if (o.seed !== undefined) c.seed = o.seed;
   if (o.name !== undefined) c.name = o.name;
   if (o.steps !== undefined) c.train = { ...(c.train ?? {}), steps: o.steps };
+  if (o.precision !== undefined) c.train = { ...(c.train ?? {}), precision: o.precision };
   return c;
 }
 

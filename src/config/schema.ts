@@ -3,6 +3,7 @@
 // unknown keys are errors, so a typo never silently does nothing.
 import * as z from 'zod';
 import { dataSpecSchema } from '../data/schema.ts';
+import { PRECISIONS } from '../engine/precision.ts';
 import { MINIBATCH_STDDEV_GROUP } from '../nn/minibatch_stddev.ts';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
@@ -294,6 +295,7 @@ export const FAMILY_TRAINING = {
 
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 
+
 export const trainSchema = obj({
   steps: int(1).default(5000),
   batchSize: int(1, 65536).default(64),
@@ -316,6 +318,13 @@ export const trainSchema = obj({
    * linearly (as CycleGAN's schedule) or along a half cosine; 'none' keeps them constant.
    */
   lrDecay: obj({ type: z.enum(['none', 'linear', 'cosine']).default('none'), start: z.number().min(0).lt(1).default(0.5) }),
+  /**
+   * Arithmetic of the native backend's convolutions and matrix products (src/engine/precision.ts):
+   * 'bf16' with fp32 accumulation and master weights, 'auto' bf16 where the processor has native
+   * bf16 instructions. fp32 by default: a seed then gives the same run on every processor, and the
+   * presets' quality figures were measured in it.
+   */
+  precision: z.enum(PRECISIONS).default('fp32'),
 });
 
 export const remediesSchema = obj({

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema.ts';
-import { validateWrittenConfig } from '../config/load.ts';
+import { validateWrittenConfig, type Overrides } from '../config/load.ts';
 import { loadDataset } from '../data/index.ts';
 import { createSession } from './sessions.ts';
 import type { Session } from '../train/session.ts';
@@ -38,7 +38,7 @@ export interface TrainOptions {
 export interface TrainResult { dir: RunDir; step: number; stopped: boolean; lastMetrics: Record<string, number> }
 
 /** Reads a run directory's config for resuming, with an optional new step count. */
-export function resumeConfig(out: string, steps?: number): RunConfig {
+export function resumeConfig(out: string, overrides: Pick<Overrides, 'steps' | 'precision'> = {}): RunConfig {
   const dir = new RunDir(out);
   if (!existsSync(dir.config)) throw new Error(`${out} is not a ganforge run directory (no config.json); pass the folder a training run wrote.`);
   if (!existsSync(dir.checkpoint)) throw new Error(`${out} has no checkpoint yet (checkpoints/last.ckpt); start the run again instead of resuming.`);
@@ -46,7 +46,7 @@ export function resumeConfig(out: string, steps?: number): RunConfig {
   try { raw = JSON.parse(readFileSync(dir.config, 'utf8')); } catch (e) {
     throw new Error(`${dir.config} is not valid JSON (${(e as Error).message}); restore it or start the run again.`);
   }
-  return validateWrittenConfig(raw, dir.config, { steps });
+  return validateWrittenConfig(raw, dir.config, overrides);
 }
 
 async function restoreCheckpoint(session: Session, dir: RunDir): Promise<void> {

@@ -10,6 +10,7 @@ import { Rng } from '../random/prng.ts';
 import { appendLine, writeFileAtomic } from '../util/atomic_write.ts';
 import { metricsPlots, type MetricsFigure } from '../viz/plot.ts';
 import type { RunDir } from '../io/run_dir.ts';
+import { inFp32 } from '../engine/precision.ts';
 
 const SAMPLES = 1000;
 
@@ -27,8 +28,9 @@ export async function qualityTracker(config: RunConfig): Promise<QualityReferenc
 export async function writeQualitySnapshot(session: Session, dir: RunDir, ref: QualityReference): Promise<Record<string, number>> {
   const n = session.qualitySamples ?? SAMPLES;
   const labels = session.conditional ? gridLabels(n, session.numClasses) : undefined;
-  const images = session.generate(n, new Rng(0x5eed), labels);
-  const record = { step: session.step, ...sampleQuality(ref, images, { labels }).metrics };
+  // Scored in fp32 whatever the run computes in, so that FIDs of fp32 and bf16 runs compare.
+  const metrics = inFp32(() => sampleQuality(ref, session.generate(n, new Rng(0x5eed), labels), { labels }).metrics);
+  const record = { step: session.step, ...metrics };
   appendLine(dir.evaluation, JSON.stringify(record));
   const records = dir.readEvaluation();
   if (records.length >= 2) {

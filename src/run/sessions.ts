@@ -7,9 +7,11 @@ import { GmnSession } from '../gmn/session.ts';
 import { VaeSession } from '../vae/session.ts';
 import type { Session } from '../train/session.ts';
 import { prepareTextConditioning } from '../text/text_conditioning.ts';
+import { usePrecision } from '../engine/precision.ts';
 
 /** `runRoot`: the run directory, where a text-to-image run keeps (or first trains) its sentence encoder. */
 export async function createSession(config: RunConfig, data: Dataset, runRoot: string | null = null): Promise<Session> {
+  usePrecision(config.train.precision);
   switch (config.family) {
     case 'gan':
       if (config.model.architecture === 'text-dcgan') return new GanSession(config, data, await prepareTextConditioning(config, data, runRoot));

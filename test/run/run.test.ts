@@ -16,6 +16,7 @@ import { writeSamples } from '../../src/cli/sample_output.ts';
 import { useBackend } from '../../src/engine/backend.ts';
 import { checkpointWeights as weightsOf } from '../helpers.ts';
 import { readCheckpoint } from '../../src/train/checkpoint.ts';
+import { nativeBf16Isa, usePrecision } from '../../src/engine/precision.ts';
 
 before(async () => {
   process.env.GANFORGE_CACHE ??= mkdtempSync(join(tmpdir(), 'ganforge-cache-'));
@@ -82,6 +83,20 @@ test('the same seed gives the same run, and a resumed run equals the uninterrupt
   assert.equal(resumed.step, 12);
   assert.deepEqual(weightsOf(new RunDir(split).checkpoint), weightsOf(new RunDir(whole).checkpoint));
   assert.deepEqual(new RunDir(split).readMetrics().map((r) => r.step), [2, 4, 6, 8, 10, 12]);
+});
+
+test('a bf16 run resumes exactly from its checkpoint, and its config.json records the precision', { skip: nativeBf16Isa() ? false : 'this processor has no native bf16 instructions' }, async () => {
+  const config = () => tinyConfig({ train: { steps: 6, batchSize: 16, precision: 'bf16' } });
+  const whole = tmp(), split = tmp();
+  try {
+    await train(config(), { out: whole });
+    await train(config(), { out: split, shouldStop: () => true });
+    await train(resumeConfig(split), { out: split, resume: true });
+  } finally {
+    usePrecision('fp32');
+  }
+  assert.equal(JSON.parse(readFileSync(new RunDir(split).config, 'utf8')).train.precision, 'bf16');
+  assert.deepEqual(weightsOf(new RunDir(split).checkpoint), weightsOf(new RunDir(whole).checkpoint));
 });
 
 test('a resumed run restores the momentum of SGD too', async () => {

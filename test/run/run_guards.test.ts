@@ -58,7 +58,7 @@ test('resume removes a killed run\'s temporary files and redoes the quality reco
   for (const f of stale) writeFileSync(f, 'partial');
   const live = join(out, `.notes.txt.${process.pid}.tmp`);
   writeFileSync(live, 'a write of a process still running');
-  await train(resumeConfig(out, 6), { out, resume: true });
+  await train(resumeConfig(out, { steps: 6 }), { out, resume: true });
   for (const f of stale) assert.ok(!existsSync(f), `${f} is left`);
   assert.ok(existsSync(live), 'the temporary file of a live process was removed');
   const redone = dir.readEvaluation();
@@ -70,7 +70,7 @@ test('resuming with fewer steps than the run has taken is refused, and config.js
   const out = tmp();
   await train(config(6), { out });
   const before = readFileSync(new RunDir(out).config, 'utf8');
-  await assert.rejects(train(resumeConfig(out, 3), { out, resume: true }), /is already at step 6, beyond --steps 3; pass more steps than 6/);
+  await assert.rejects(train(resumeConfig(out, { steps: 3 }), { out, resume: true }), /is already at step 6, beyond --steps 3; pass more steps than 6/);
   assert.equal(readFileSync(new RunDir(out).config, 'utf8'), before);
 });
 
