@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { RunDir } from '../io/run_dir.ts';
 import type { RecordsEvent, RunEvents } from './api_types.ts';
-import { runDetail } from './runs_api.ts';
+import { readableInRun, runDetail, runSamples } from './runs_api.ts';
 
 /** Reads what was appended to a JSON-lines file since the last call. */
 class RecordsTail {
@@ -15,11 +15,11 @@ class RecordsTail {
   private inode = -1;
   private pending = '';
 
-  constructor(private readonly path: string) {}
+  constructor(private readonly run: string, private readonly path: string) {}
 
   /** New complete records, or null when nothing changed; reset when the file was replaced (a resumed run truncates it). */
   read(): RecordsEvent | null {
-    if (!existsSync(this.path)) return null;
+    if (!readableInRun(this.run, this.path)) return null;
     const { size, ino } = statSync(this.path);
     const reset = ino !== this.inode || size < this.offset;
     if (reset) [this.offset, this.inode, this.pending] = [0, ino, ''];
@@ -47,7 +47,7 @@ function send<K extends keyof RunEvents>(res: ServerResponse, event: K, data: Ru
 export function streamRun(res: ServerResponse, path: string, id: string, pollMs = 500): void {
   const dir = new RunDir(path);
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-  const metrics = new RecordsTail(dir.metrics), evaluation = new RecordsTail(dir.evaluation);
+  const metrics = new RecordsTail(path, dir.metrics), evaluation = new RecordsTail(path, dir.evaluation);
   let samples: number[] | null = null, files = '', quiet = 0;
   // The detail changes with the files the page shows beside the curves.
   const watched = [dir.config, dir.gif, dir.checkpoint, join(dir.model, 'manifest.json'), join(dir.root, 'report.html'), dir.figures];
@@ -56,7 +56,7 @@ export function streamRun(res: ServerResponse, path: string, id: string, pollMs 
       const m = metrics.read(), e = evaluation.read();
       if (m) send(res, 'metrics', m);
       if (e) send(res, 'evaluation', e);
-      const steps = dir.sampleFiles().map((s) => s.step);
+      const steps = runSamples(path);
       if (samples === null || steps.length < samples.length || steps.some((s, i) => s !== samples![i])) {
         const grew = samples !== null && samples.every((s, i) => s === steps[i]);
         send(res, 'samples', { steps: grew ? steps.slice(samples!.length) : steps, reset: !grew });

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { RunDir } from '../io/run_dir.ts';
 import type { GeneratorManifest } from '../io/manifest.ts';
 import type { RunDetail, RunSummary } from './api_types.ts';
-import { pathInside, relativeId } from '../util/safe_path.ts';
+import { pathInside, realInside, relativeId } from '../util/safe_path.ts';
 
 /** A run that wrote something this recently and is not at its last step counts as training. */
 const LIVE_SECONDS = 120;
@@ -38,10 +38,18 @@ export function runFolder(root: string, id: string): string | null {
   return existsSync(path) && statSync(path).isDirectory() && isRun(path) ? path : null;
 }
 
+/**
+ * Whether the studio may read `file` of the run in `run`: it exists and really lies inside the
+ * run directory. A link to somewhere else (config.json -> ~/.aws/credentials.json) is not read,
+ * as the files route does not serve it.
+ */
+export const readableInRun = (run: string, file: string) => existsSync(file) && realInside(run, file);
+
 type Parsed<T> = { value?: T; problem?: string };
 
 /** A JSON file, or the one-sentence problem with it (absent files are the caller's business). */
-function readJson<T>(path: string, name: string, remedy: string): Parsed<T> {
+function readJson<T>(run: string, path: string, name: string, remedy: string): Parsed<T> {
+  if (!readableInRun(run, path)) return { problem: `${name} links outside the run directory, so the studio does not read it; replace the link with the file itself.` };
   try {
     return { value: JSON.parse(readFileSync(path, 'utf8')) as T };
   } catch (e) {
@@ -50,8 +58,8 @@ function readJson<T>(path: string, name: string, remedy: string): Parsed<T> {
 }
 
 /** The last complete record of a JSON-lines file, read from its end. */
-function lastRecord(path: string): Record<string, number> | undefined {
-  if (!existsSync(path)) return undefined;
+function lastRecord(run: string, path: string): Record<string, number> | undefined {
+  if (!readableInRun(run, path)) return undefined;
   const fd = openSync(path, 'r');
   try {
     const size = statSync(path).size;
@@ -95,19 +103,19 @@ export function inspectRun(path: string, id: string, now = Date.now()): { summar
   if (!existsSync(dir.config)) {
     problems.push('config.json is missing, so the run\'s settings are unknown; it is written when training starts.');
   } else {
-    const c = readJson<Record<string, unknown>>(dir.config, 'config.json', 'restore it or train the run again');
+    const c = readJson<Record<string, unknown>>(path, dir.config, 'config.json', 'restore it or train the run again');
     config = c.value && typeof c.value === 'object' ? c.value : undefined;
     if (c.problem) problems.push(c.problem);
   }
   let manifest: GeneratorManifest | undefined;
   const manifestPath = join(dir.model, 'manifest.json');
   if (existsSync(manifestPath)) {
-    const m = readJson<GeneratorManifest>(manifestPath, 'model/manifest.json', 'the next checkpoint writes it again');
+    const m = readJson<GeneratorManifest>(path, manifestPath, 'model/manifest.json', 'the next checkpoint writes it again');
     if (m.problem) problems.push(m.problem);
     else if (m.value?.format !== 'ganforge-generator') problems.push('model/manifest.json is not a ganforge generator manifest, so the explorer cannot open the model.');
     else manifest = m.value;
   }
-  const last = lastRecord(dir.metrics);
+  const last = lastRecord(path, dir.metrics);
   const model = config?.model as Record<string, unknown> | undefined;
   const total = (config?.train as { steps?: number } | undefined)?.steps;
   const step = last?.step ?? manifest?.step ?? 0;
@@ -131,8 +139,8 @@ export function inspectRun(path: string, id: string, now = Date.now()): { summar
 }
 
 /** Lines of a JSON-lines file that do not parse, not counting a last line still being written. */
-function damagedLines(path: string): number {
-  if (!existsSync(path)) return 0;
+function damagedLines(run: string, path: string): number {
+  if (!readableInRun(run, path)) return 0;
   // The last piece is '' after a final newline, or a line still being written.
   return readFileSync(path, 'utf8').split('\n').slice(0, -1).filter((l) => {
     if (!l.trim()) return false;
@@ -140,7 +148,10 @@ function damagedLines(path: string): number {
   }).length;
 }
 
-const listFiles = (folder: string, pattern: RegExp) => (existsSync(folder) ? readdirSync(folder).filter((f) => pattern.test(f)).sort() : []);
+const listFiles = (run: string, folder: string, pattern: RegExp) => (readableInRun(run, folder) ? readdirSync(folder).filter((f) => pattern.test(f)).sort() : []);
+
+/** The steps of the run's sample grids (none when its samples folder links elsewhere). */
+export const runSamples = (run: string) => (readableInRun(run, new RunDir(run).samples) ? new RunDir(run).sampleFiles().map((s) => s.step) : []);
 
 /** Everything the run page shows of run `id` in `path`, besides the live records. */
 export function runDetail(path: string, id: string): RunDetail {
@@ -149,7 +160,7 @@ export function runDetail(path: string, id: string): RunDetail {
   const problems = [...summary.problems];
   if (!existsSync(dir.metrics) && summary.status !== 'training') problems.push('metrics.jsonl is missing: this run has logged no step, so there are no curves to draw.');
   for (const [file, name] of [[dir.metrics, 'metrics.jsonl'], [dir.evaluation, 'evaluation.jsonl']] as const) {
-    const bad = damagedLines(file);
+    const bad = damagedLines(path, file);
     if (bad) problems.push(`${name} has ${bad} damaged line${bad === 1 ? '' : 's'}, left out of the curves.`);
   }
   const modelFiles = ['model.json', 'weights.bin'].filter((f) => existsSync(join(dir.model, f)));
@@ -163,11 +174,11 @@ export function runDetail(path: string, id: string): RunDetail {
     problems,
     ...(config && { config }),
     ...(manifest && { manifest }),
-    samples: dir.sampleFiles().map((s) => s.step),
+    samples: runSamples(path),
     files: {
       gif: existsSync(dir.gif),
       report: existsSync(join(dir.root, 'report.html')),
-      figures: listFiles(dir.figures, /\.png$/),
+      figures: listFiles(path, dir.figures, /\.png$/),
     },
     trainingImages: data?.source === 'mnist' || data?.source === 'fashion-mnist' || data?.source === 'folder',
   };

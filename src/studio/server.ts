@@ -117,6 +117,8 @@ export function startStudio(options: StudioOptions): Promise<Studio> {
 
   const server = createServer((req, res) => {
     const handle = async () => {
+      // Node keeps the first of several Host headers; a proxy in front may keep another (RFC 9112 3.2: a 400).
+      if ((req.headersDistinct.host?.length ?? 0) > 1) throw new HttpError(400, 'The request names more than one Host; send one.');
       if (!hostAllowed(req.headers.host, host, port)) {
         // DNS rebinding: a web page whose name now points at this machine must not read the runs.
         throw new HttpError(421, `The studio answers requests for ${hostName(host)}:${port} and localhost:${port} only, not for "${req.headers.host ?? ''}"; open it at http://localhost:${port}/.`);

@@ -1,19 +1,35 @@
 // Requests to the studio exactly as written: fetch() would resolve "..", which is what the
 // traversal tests must send.
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { request, type Agent, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 
 export interface Answer { status: number; headers: IncomingHttpHeaders; body: Buffer }
 
-export function get(base: string, path: string, method = 'GET', headers: Record<string, string> = {}): Promise<Answer> {
+export interface RequestOptions { method?: string; headers?: Record<string, string>; agent?: Agent }
+
+export function get(base: string, path: string, { method = 'GET', headers = {}, agent }: RequestOptions = {}): Promise<Answer> {
   const { hostname, port } = new URL(base);
   return new Promise((done, fail) => {
-    const req = request({ hostname, port, path, method, headers }, (res) => {
+    const req = request({ hostname, port, path, method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => done({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
     });
     req.on('error', fail);
     req.end();
+  });
+}
+
+/** Bytes sent as they are, for requests no HTTP client would write; resolves with what came back before the server closed. */
+export function sendRaw(base: string, bytes: string | Buffer): Promise<string> {
+  const { hostname, port } = new URL(base);
+  return new Promise((done, fail) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => { chunks.push(c); if (Buffer.concat(chunks).includes('\r\n\r\n')) socket.end(); });
+    socket.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? undefined : fail(e)));
+    socket.on('close', () => done(Buffer.concat(chunks).toString('latin1')));
+    socket.end(bytes);
   });
 }
 
