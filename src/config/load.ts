@@ -69,7 +69,7 @@ function applyOverrides(raw: unknown, o: Overrides): unknown {
   return c;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+export function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.length ? issue.path.join('.') : '(top level)';
   if (issue.code === 'unrecognized_keys') {
     return `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')} in ${field}; remove it or check its spelling.`;
