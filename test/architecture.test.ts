@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 const LAYERS: string[][] = [
   ['index.ts'],
   ['cli'],
-  ['studio'],
+  ['studio', 'sweep'],
   ['run'],
   ['text'],
   ['gmn'],

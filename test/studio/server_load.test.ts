@@ -10,7 +10,7 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordsEvent, RunDetail, RunList, SamplesEvent } from '../../src/studio/api_types.ts';
-import { RunDir } from '../../src/train/run_dir.ts';
+import { RunDir } from '../../src/io/run_dir.ts';
 import { ganforge, type CliProcess } from './cli_process.ts';
 import { ganConfig, manifest, writeRun } from './fake_runs.ts';
 import { EventStream, get, json, type Answer } from './http_client.ts';
