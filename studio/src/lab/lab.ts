@@ -1,6 +1,6 @@
 // The lab's four trainings in one page, interleaved: each animation frame shares a short budget
-// among the panels that play, so that no model blocks the page for long and all four move on
-// together; each panel measures itself in turn (one a frame at most), so a measurement's pause
+// among the panels that play, taking turns, so that no model blocks the page for long and all four
+// move on together; a frame that measures a panel does nothing else, so a measurement's pause
 // lands on one frame only. A clock that runs while any panel plays is the charts' common x axis.
 // Like the playground's training it lives outside the page, so it survives a visit elsewhere.
 import { messageOf } from '../ui/messages.tsx';
@@ -171,20 +171,21 @@ export class Lab {
       this.clock += (start - last) / 1000;
       last = start;
       const playing = FAMILIES.map((f) => this.panels[f]).filter((p) => p.playing && p.model);
-      const slice = FRAME_BUDGET_MS / Math.max(1, playing.length);
-      for (const p of playing) {
-        const from = performance.now();
-        // At least one update a frame, however slow the model.
-        this.guard(p, () => { do p.model!.trainStep(); while (performance.now() - from < slice); });
-      }
-      // One measurement a frame at most, the panels taking turns.
-      for (let i = 0; i < playing.length; i++) {
-        const p = playing[(this.next + i) % playing.length];
-        if (performance.now() >= p.measureAt) {
-          this.next = (this.next + i + 1) % playing.length;
-          this.measure(p);
-          this.changed();
-          break;
+      // A frame either measures one panel that is due (a measurement is the longest pause) or trains.
+      const due = playing.find((p) => performance.now() >= p.measureAt);
+      if (due) {
+        this.measure(due);
+        this.changed();
+      } else {
+        // The panels take turns: each trains for its share of the budget, and a frame ends once the
+        // budget is spent, the next one going on with the next panel, so that a slow model's single
+        // update (tens of ms on a busy CPU) does not add up with the other three in one frame.
+        const slice = FRAME_BUDGET_MS / Math.max(1, playing.length);
+        for (let i = 0; i < playing.length && performance.now() - start < FRAME_BUDGET_MS; i++) {
+          const p = playing[this.next++ % playing.length];
+          const from = performance.now();
+          // At least one update a turn, however slow the model.
+          this.guard(p, () => { do p.model!.trainStep(); while (performance.now() - from < slice); });
         }
       }
       if (this.anyPlaying) this.frame = requestAnimationFrame(tick);
