@@ -1,6 +1,6 @@
 // The lab in a browser, as a person uses it: the four families train side by side on the ring of
 // 8 Gaussians and each one's JSD to the true density falls within a bounded number of updates,
-// without leaking tensors; the set-up round-trips through the URL; and a downloaded model is a
+// without leaking tensors; the set-up round-trips through the URL (drawn points too); and a downloaded model is a
 // ganforge export whose manifest names its family (a diffusion model's with its schedule and sampler).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,7 +57,7 @@ test('in the lab, the GAN, the VAE, the GMN and the diffusion model each learn t
   await page.close();
 });
 
-test('the lab\'s set-up round-trips through the URL, and a changed knob is written back', async () => {
+test('the lab\'s set-up round-trips through the URL, a changed knob and a drawn point are written back', async () => {
   const page = await newPage(studio.browser, errors);
   await page.goto(`${studio.url}#/lab?data=spiral&seed=4&gloss=wgan-gp&vstd=0.2&mbw=2&dT=50&dsched=linear`);
   const knob = (k: string) => page.inputValue(`[data-testid="knob-${k}"]`);
@@ -77,8 +77,18 @@ test('the lab\'s set-up round-trips through the URL, and a changed knob is writt
   await input.fill('0.3');
   await input.press('Tab');
   await eventually('the new knob in the URL', async () => query().get('vstd') === '0.3');
-  // The other families' models were kept: only the VAE started again.
   assert.equal(query().get('dT'), '50');
+
+  // A drawn distribution: empty, nothing trains; a click draws a point, which the URL keeps and all four models learn.
+  await page.goto(`${studio.url}#/lab?data=drawn`);
+  await page.locator('[data-testid="lab-drawing"]').waitFor();
+  assert.equal(await page.isDisabled('[data-testid="lab-play-all"]'), true);
+  const box = (await page.locator('[data-testid="lab-drawing"]').boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.25);
+  await eventually('the drawn point in the URL', async () => query().get('pts') !== null);
+  const [x, y] = query().get('pts')!.split(',').map(Number);
+  assert.ok(x > 0.4 && x < 0.8 && y > 0.4 && y < 0.8, `the point drawn up right landed at ${x}, ${y}`);
+  await measuredAll(page);
   assert.deepEqual(errors, []);
   await page.close();
 });
