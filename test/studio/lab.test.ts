@@ -1,7 +1,8 @@
 // The lab in a browser, as a person uses it: the four families train side by side on the ring of
 // 8 Gaussians and each one's JSD to the true density falls within a bounded number of updates,
-// without leaking tensors; the set-up round-trips through the URL (drawn points too); and a downloaded model is a
-// ganforge export whose manifest names its family (a diffusion model's with its schedule and sampler).
+// without leaking tensors; the set-up round-trips through the URL (drawn points too); and each
+// downloaded model is a ganforge export whose manifest names its family (a diffusion model's with
+// its schedule and sampler).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
