@@ -2,7 +2,7 @@
 //   node --import tsx scripts/screenshots.ts RUNS_FOLDER [--out docs/images]
 // serves RUNS_FOLDER with the studio and saves, from Debian's Chromium, the runs list, the first
 // run's page, the first two runs compared, the first run's model in the explorer, and the
-// playground after it has trained on the ring for a while.
+// playground after it has trained on the ring for a while, and the lab's four families after the same.
 import { readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
@@ -13,9 +13,10 @@ const program = new Command('screenshots')
   .argument('<runs>', 'a folder of trained run directories (at least two)')
   .option('--out <dir>', 'where the PNG files go', join('docs', 'images'))
   .option('--playground-steps <n>', 'steps the playground trains before its picture', (v) => Number.parseInt(v, 10), 1500)
+  .option('--lab-steps <n>', 'updates each of the lab\'s models trains before its picture', (v) => Number.parseInt(v, 10), 600)
   .parse();
 const [runsDir] = program.args;
-const o = program.opts<{ out: string; playgroundSteps: number }>();
+const o = program.opts<{ out: string; playgroundSteps: number; labSteps: number }>();
 const runs = readdirSync(runsDir, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(join(runsDir, e.name, 'config.json'))).map((e) => e.name).sort();
 if (runs.length < 2) throw new Error(`${runsDir} holds ${runs.length} run directories; the compare picture needs two, so train another run there.`);
 
@@ -52,7 +53,14 @@ try {
   await page.click('[data-testid="play"]');
   await settle(page);
   await shot('playground', true);
-  console.log(`saved studio-{runs,run,compare,explorer,playground}.png in ${o.out} from ${runs.slice(0, 2).join(' and ')}`);
+
+  await page.goto(`${studio.url}#/lab?data=ring`);
+  await page.click('[data-testid="lab-play-all"]');
+  await page.waitForFunction((n) => ['gan', 'vae', 'gmn', 'diffusion'].every((f) => Number(document.querySelector(`[data-testid="lab-${f}-steps"]`)?.getAttribute('data-value')) >= n), o.labSteps, { timeout: 900_000 });
+  await page.click('[data-testid="lab-play-all"]');
+  await settle(page);
+  await shot('lab', true);
+  console.log(`saved studio-{runs,run,compare,explorer,playground,lab}.png in ${o.out} from ${runs.slice(0, 2).join(' and ')}`);
 } finally {
   await browser.close();
   await studio.close();

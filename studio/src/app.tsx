@@ -23,6 +23,7 @@ const RunPage = lazyPage(() => import('./dashboard/run_page.tsx').then((m) => m.
 const ComparePage = lazyPage(() => import('./dashboard/compare_page.tsx').then((m) => m.ComparePage));
 const ExplorerPage = lazyPage(() => import('./explorer/explorer_page.tsx').then((m) => m.ExplorerPage));
 const PlaygroundPage = lazyPage(() => import('./playground/playground_page.tsx').then((m) => m.PlaygroundPage));
+const LabPage = lazyPage(() => import('./lab/lab_page.tsx').then((m) => m.LabPage));
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -32,6 +33,7 @@ function Page({ route }: { route: Route }) {
     case 'explore': return <ExplorerPage id={route.id} />;
     // A query typed or pasted into the address bar restores that set-up from scratch.
     case 'playground': return <PlaygroundPage key={route.query} query={route.query} />;
+    case 'lab': return <LabPage key={route.query} query={route.query} />;
     case 'unknown': return <Problem>The studio has no page {route.hash}; pick one above.</Problem>;
   }
 }
@@ -41,6 +43,7 @@ const NAV: { label: string; route: Route; active: Route['page'][] }[] = [
   { label: 'Compare', route: { page: 'compare', ids: [] }, active: ['compare'] },
   { label: 'Explorer', route: { page: 'explore' }, active: ['explore'] },
   { label: 'Playground', route: { page: 'playground' }, active: ['playground'] },
+  { label: 'Lab', route: { page: 'lab' }, active: ['lab'] },
 ];
 
 export function App() {

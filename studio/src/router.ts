@@ -4,6 +4,7 @@
 //   #/compare/<id>,<id>    runs side by side
 //   #/explore[/<id>]       the model explorer, on a run's model or on files the user picks
 //   #/playground[?<set-up>] in-browser training, its whole set-up in the query
+//   #/lab[?<set-up>]        four families learn one 2-D distribution side by side
 import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
@@ -12,6 +13,7 @@ export type Route =
   | { page: 'compare'; ids: string[] }
   | { page: 'explore'; id?: string }
   | { page: 'playground'; query?: string }
+  | { page: 'lab'; query?: string }
   | { page: 'unknown'; hash: string };
 
 function parseRoute(hash: string): Route {
@@ -25,6 +27,7 @@ function parseRoute(hash: string): Route {
     case 'compare': return { page: 'compare', ids: arg ? arg.split(',').map(decode) : [] };
     case 'explore': return arg ? { page: 'explore', id: decode(arg) } : { page: 'explore' };
     case 'playground': return { page: 'playground', query };
+    case 'lab': return { page: 'lab', query };
     default: return { page: 'unknown', hash };
   }
 }
@@ -36,6 +39,7 @@ export function href(route: Route): string {
     case 'compare': return `#/compare/${route.ids.map(encodeURIComponent).join(',')}`;
     case 'explore': return route.id ? `#/explore/${encodeURIComponent(route.id)}` : '#/explore';
     case 'playground': return route.query ? `#/playground?${route.query}` : '#/playground';
+    case 'lab': return route.query ? `#/lab?${route.query}` : '#/lab';
     case 'unknown': return route.hash;
   }
 }

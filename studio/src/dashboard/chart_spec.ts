@@ -9,8 +9,9 @@ export const TABLE = 'table', MARKS = 'marks';
 /** A run with at most this many points on a chart shows each one. */
 export const SPARSE = 30;
 
-export function chartSpec(metric: string, runs: string[], width: number, legend: boolean): TopLevelSpec {
-  const x = { field: 'step', type: 'quantitative', title: 'step', axis: { tickCount: 6 } } as const;
+/** `xTitle`: what the x field holds (training steps unless a page says otherwise). */
+export function chartSpec(metric: string, runs: string[], width: number, legend: boolean, xTitle = 'step'): TopLevelSpec {
+  const x = { field: 'step', type: 'quantitative', title: xTitle, axis: { tickCount: 6 } } as const;
   const y = { field: 'value', type: 'quantitative', title: null, scale: { zero: false }, axis: { tickCount: 5, format: '~g' } } as const;
   const color = { field: 'run', type: 'nominal', scale: { domain: runs, range: RUN_PALETTE }, legend: legend ? { orient: 'bottom', title: null } : null } as const;
   return {

@@ -15,8 +15,10 @@ export interface StepMark { step: number; label: string }
  * `runs`: every run on the page, in order, which fixes each run's colour; `version` changes
  * whenever any line's series grew or was reset.
  */
-export function MetricChart({ metric, lines, runs, version, marks = [], title = metric, renderer = 'svg' }: {
+export function MetricChart({ metric, lines, runs, version, marks = [], title = metric, renderer = 'svg', xTitle }: {
   metric: string; lines: Line[]; runs: string[]; version: number; marks?: StepMark[]; title?: string;
+  /** The x axis's title where the records' `step` holds something else (the lab's seconds). */
+  xTitle?: string;
   /** 'canvas' for charts redrawn many times a second (the playground's). */
   renderer?: 'svg' | 'canvas';
 }) {
@@ -31,7 +33,7 @@ export function MetricChart({ metric, lines, runs, version, marks = [], title = 
 
   useEffect(() => {
     const width = Math.max(200, container.current!.clientWidth - 60);
-    view.current = new View(parse(compile(chartSpec(title, runs, width, legend)).spec), { renderer, container: container.current!, tooltip: tooltipIn(container.current!) });
+    view.current = new View(parse(compile(chartSpec(title, runs, width, legend, xTitle)).spec), { renderer, container: container.current!, tooltip: tooltipIn(container.current!) });
     shown.current.clear();
     shownMarks.current = 0;
     return () => { view.current?.finalize(); view.current = null; container.current?.replaceChildren(); };

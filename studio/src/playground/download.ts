@@ -1,4 +1,4 @@
-// The trained generator as ganforge exports one (src/run/outputs.ts, manifest in src/io/manifest.ts): model.json and weights.bin
+// A trained model as ganforge exports one (the playground's generator, the lab's four models) (src/run/outputs.ts, manifest in src/io/manifest.ts): model.json and weights.bin
 // in TensorFlow.js's format, and manifest.json, so that the explorer and `ganforge sample` open
 // it like a run's model/ folder. Written here because the bundle leaves out tfjs's own
 // 'downloads://' handler (it registers itself as a side effect the bundler drops).
@@ -6,37 +6,49 @@ import * as tf from '@tensorflow/tfjs';
 import { layersModelFiles, MODEL_JSON, WEIGHTS_BIN } from '../../../src/io/model_json.ts';
 import type { GeneratorManifest } from '../../../src/io/manifest.ts';
 import type { Session } from './session.ts';
-import { latentOf } from './setup.ts';
+import { latentOf, type DataName } from './setup.ts';
+import type { Target } from './target.ts';
 
-/** The manifest a `ganforge train` run of this data and noise writes beside its generator. */
-export function manifestFor(session: Session): GeneratorManifest {
-  const { setup, target } = session;
+/** What a model's own manifest says about it; exportManifest adds the data's fields. */
+export type ModelFields = Pick<GeneratorManifest, 'family' | 'architecture' | 'inputs' | 'step' | 'latent' | 'diffusion'>;
+
+/** The manifest a `ganforge train` run of this data writes beside the model it exports. */
+export function exportManifest(target: Target, data: DataName, seed: number, model: ModelFields): GeneratorManifest {
   const toy = target.toy;
-  // As a toy run reports its data: its classes (the modes, which an unconditional G does not
+  // As a toy run reports its data: its classes (the modes, which an unconditional model does not
   // take) and the box that [-1, 1] stands for. Drawn points are already in box units.
   const labelNames = toy?.labelNames ?? [];
   return {
     format: 'ganforge-generator',
     version: 1,
-    family: 'gan',
-    architecture: 'mlp',
+    family: model.family,
+    architecture: model.architecture,
     sampleShape: [target.dim],
-    latent: latentOf(setup),
-    inputs: ['z'],
+    ...(model.latent ? { latent: model.latent } : {}),
+    ...(model.diffusion ? { diffusion: model.diffusion } : {}),
+    inputs: model.inputs,
     conditional: false,
     numClasses: labelNames.length,
     labelNames,
-    data: toy ? `toy:${setup.data}` : 'playground:drawn',
+    data: toy ? `toy:${data}` : 'playground:drawn',
     ...(toy ? { valueRange: { min: toy.box.min, max: toy.box.max } } : {}),
-    step: session.step,
-    seed: setup.seed,
+    step: model.step,
+    seed,
     ema: false,
   };
 }
 
-export async function downloadGenerator(session: Session): Promise<void> {
-  const manifest = manifestFor(session);
-  await session.nets.generator.save(tf.io.withSaveHandler(async (artifacts) => {
+/** The manifest of the playground's generator. */
+export function manifestFor(session: Session): GeneratorManifest {
+  const { setup } = session;
+  return exportManifest(session.target, setup.data, setup.seed, { family: 'gan', architecture: 'mlp', latent: latentOf(setup), inputs: ['z'], step: session.step });
+}
+
+export const downloadGenerator = (session: Session) => downloadModel(session.nets.generator, manifestFor(session));
+
+/** Saves model.json, weights.bin and manifest.json through the browser's downloads. */
+export async function downloadModel(model: tf.LayersModel, manifest: GeneratorManifest): Promise<void> {
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
     const { json, weights } = layersModelFiles(artifacts);
     save(new Blob([weights], { type: 'application/octet-stream' }), WEIGHTS_BIN);
     save(new Blob([JSON.stringify(json)], { type: 'application/json' }), MODEL_JSON);

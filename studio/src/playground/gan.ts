@@ -18,7 +18,8 @@ export interface Networks {
   discriminator: tf.Sequential;
 }
 
-function mlp(input: number, hidden: number[], output: number, leaky: boolean, rng: Rng): tf.Sequential {
+/** A dense network with ReLU (or, `leaky`, LeakyReLU) hidden layers and a linear output, seeded from `rng`. */
+export function mlp(input: number, hidden: number[], output: number, leaky: boolean, rng: Rng): tf.Sequential {
   const model = tf.sequential();
   const init = () => tf.initializers.glorotUniform({ seed: rng.int(2 ** 30) });
   hidden.forEach((units, i) => {

@@ -12,30 +12,32 @@ function useTyping(current: string) {
   return { value: typing ? undefined : current, onFocus: () => setTyping(true), onBlur: () => setTyping(false) };
 }
 
-const DATA_LABELS: Record<Setup['data'], string> = {
+export const DATA_LABELS: Record<Setup['data'], string> = {
   gaussian1d: '1-D Gaussian', bimodal1d: '1-D bimodal', ring: 'ring of 8', grid: '5 × 5 grid', spiral: 'spiral', moons: 'two moons', drawn: 'drawn by you',
 };
 
 type Change = (patch: Partial<Setup>) => void;
 
-function Choice<K extends keyof Setup>({ k, label, values, setup, change, names }: {
-  k: K; label: string; values: readonly string[]; setup: Setup; change: Change; names?: Record<string, string>;
+/** A select over `values` for one key of a set-up (the playground's, the lab's). */
+export function Choice<S, K extends keyof S & string>({ k, label, values, setup, change, names }: {
+  k: K; label: string; values: readonly string[]; setup: S; change: (patch: Partial<S>) => void; names?: Record<string, string>;
 }) {
   return (
     <label>{label}
-      <select data-testid={`knob-${k}`} value={String(setup[k])} onChange={(e) => change({ [k]: e.currentTarget.value } as Partial<Setup>)}>
+      <select data-testid={`knob-${k}`} value={String(setup[k])} onChange={(e) => change({ [k]: e.currentTarget.value } as Partial<S>)}>
         {values.map((v) => <option key={v} value={v}>{names?.[v] ?? v}</option>)}
       </select>
     </label>
   );
 }
 
-function NumberKnob<K extends keyof Setup>({ k, label, setup, change, step, min, max, disabled }: {
-  k: K; label: string; setup: Setup; change: Change; step: number; min: number; max: number; disabled?: boolean;
+/** A number input for one key of a set-up, committed when it holds a value in [min, max]. */
+export function NumberKnob<S, K extends keyof S & string>({ k, label, setup, change, step, min, max, disabled }: {
+  k: K; label: string; setup: S; change: (patch: Partial<S>) => void; step: number; min: number; max: number; disabled?: boolean;
 }) {
   const commit = (e: { currentTarget: HTMLInputElement }) => {
     const v = Number(e.currentTarget.value);
-    if (Number.isFinite(v) && v >= min && v <= max) change({ [k]: v } as Partial<Setup>);
+    if (Number.isFinite(v) && v >= min && v <= max) change({ [k]: v } as Partial<S>);
     else e.currentTarget.value = String(setup[k]);
   };
   const typing = useTyping(String(setup[k]));

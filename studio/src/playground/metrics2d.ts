@@ -76,3 +76,11 @@ export function slicedWasserstein1(a: ArrayLike<number>, b: ArrayLike<number>, d
   }
   return total / directions;
 }
+
+export interface Distances { jsd: number; kl: number; w1: number }
+
+/** JSD and KL of a 2-D sample's histogram to the truth's, and sliced W1 (in data units: box units times `scale`) to real points. */
+export function distancesToTruth(truthHistogram: Float64Array, real: ArrayLike<number>, fake: ArrayLike<number>, scale: number): Distances {
+  const pG = histogram2d(fake);
+  return { jsd: jsd2d(truthHistogram, pG), kl: kl2d(truthHistogram, pG), w1: slicedWasserstein1(real, fake) * scale };
+}

@@ -16,12 +16,7 @@ export function drawPlane(ctx: CanvasRenderingContext2D, s: Snapshot, view: View
   ctx.fillRect(0, 0, width, height);
   inFrame(ctx, () => {
     if (layers.heat) {
-      const image = new ImageData(HEAT, HEAT);
-      for (let i = 0; i < HEAT * HEAT; i++) image.data.set([...heatRgb(s.d[i]), 255], 4 * i);
-      const heat = new OffscreenCanvas(HEAT, HEAT);
-      heat.getContext('2d')!.putImageData(image, 0, 0);
-      ctx.imageSmoothingEnabled = true;
-      ctx.drawImage(heat, 0, 0, width, height);
+      drawHeat(ctx, s.d);
     } else {
       ctx.fillStyle = '#fff';
       ctx.fillRect(0, 0, width, height);
@@ -33,6 +28,16 @@ export function drawPlane(ctx: CanvasRenderingContext2D, s: Snapshot, view: View
     if (layers.arrows) drawArrows2d(ctx, s.fake, s.push, arrowScale(s.push, 2, view.arrowScale));
   });
   frameAxes(ctx, boxTicks(), boxTicks());
+}
+
+/** Values in [0, 1] on the HEAT x HEAT grid over the box (row 0 at the top) in D's colours, smoothed, over the whole canvas (inside inFrame). */
+export function drawHeat(ctx: CanvasRenderingContext2D, values: ArrayLike<number>): void {
+  const image = new ImageData(HEAT, HEAT);
+  for (let i = 0; i < HEAT * HEAT; i++) image.data.set([...heatRgb(values[i]), 255], 4 * i);
+  const heat = new OffscreenCanvas(HEAT, HEAT);
+  heat.getContext('2d')!.putImageData(image, 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(heat, 0, 0, ctx.canvas.width, ctx.canvas.height);
 }
 
 /** Faint points where the generated points were, each joined to where it is now. */

@@ -4,9 +4,9 @@
 // training.ts, outside the page, so that it survives a visit to another page.
 import * as tf from '@tensorflow/tfjs';
 import { useEffect, useState } from 'preact/hooks';
-import { startBackend } from '../explorer/backend.ts';
+import { useTraining } from '../ui/use_training.ts';
 import { href } from '../router.ts';
-import { messageOf, Note, Problem } from '../ui/messages.tsx';
+import { Note, Problem } from '../ui/messages.tsx';
 import { Knobs } from './knobs.tsx';
 import { MainView, NoiseView } from './canvases.tsx';
 import { Charts } from './charts.tsx';
@@ -16,33 +16,15 @@ import { ViewControls } from './view_controls.tsx';
 import { useShortcuts } from './shortcuts.ts';
 import type { Update } from './session.ts';
 import { setupToQuery, type Setup } from './setup.ts';
-import { keptTraining, type Training } from './training.ts';
+import { keptTraining } from './training.ts';
 
 const WHAT_MOVED: Record<Update, string> = {
   discriminator: 'D was updated: its picture moved toward telling the real points from the generated ones; the generated points stayed where they were.',
   generator: 'G was updated: the generated points moved along the arrows (the way G\'s loss pushes them); D stayed as it was.',
 };
 
-/** The playground's training once TensorFlow.js has started, re-rendering the page whenever it changes. */
-function useTraining(query: string): { training?: Training; backend?: string; error?: string } {
-  const [state, setState] = useState<{ training?: Training; backend?: string; error?: string }>({});
-  const [, rerender] = useState(0);
-  useEffect(() => {
-    let live = true, training: Training | undefined, stop = () => {};
-    startBackend().then((backend) => {
-      if (!live) return;
-      training = keptTraining(query);
-      stop = training.subscribe(() => rerender((n) => n + 1));
-      training.show(true);
-      setState({ training, backend });
-    }, (e) => live && setState({ error: messageOf(e) }));
-    return () => { live = false; stop(); training?.show(false); };
-  }, []);
-  return state;
-}
-
 export function PlaygroundPage({ query = '' }: { query?: string }) {
-  const { training, backend, error: backendError } = useTraining(query);
+  const { training, backend, error: backendError } = useTraining(() => keptTraining(query));
   const [stroke, setStroke] = useState<number[][]>([]);
   const setup = training?.setup;
 

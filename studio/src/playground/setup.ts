@@ -91,13 +91,18 @@ const number = (s: string, fallback: number, min: number, max: number) => {
   return s !== '' && Number.isFinite(v) && v >= min && v <= max ? v : fallback;
 };
 
+/** Drawn points as a URL holds them: "x,y;x,y", two decimals. */
+export const drawnToText = (drawn: number[][]) => drawn.map((p) => p.map((c) => c.toFixed(2)).join(',')).join(';');
+/** drawnToText's inverse; points outside the box or malformed are left out. */
+export const drawnFromText = (v: string) => v.split(';').map((p) => p.split(',').map(Number)).filter((p) => p.length === 2 && p.every((c) => Number.isFinite(c) && Math.abs(c) <= 1));
+
 /** The URL's query, in the form setupFromQuery reads; defaults are left out. */
 export function setupToQuery(setup: Setup): string {
   const q = new URLSearchParams();
   for (const key of Object.keys(KEYS) as (keyof Setup)[]) {
     const v = setup[key], d = DEFAULT_SETUP[key];
     if (JSON.stringify(v) === JSON.stringify(d)) continue;
-    q.set(KEYS[key], key === 'drawn' ? setup.drawn.map((p) => p.map((c) => c.toFixed(2)).join(',')).join(';') : Array.isArray(v) ? v.join(',') : String(v));
+    q.set(KEYS[key], key === 'drawn' ? drawnToText(setup.drawn) : Array.isArray(v) ? v.join(',') : String(v));
   }
   return q.toString();
 }
@@ -109,7 +114,7 @@ export function setupFromQuery(query: string): Setup {
   const s = { ...DEFAULT_SETUP };
   const at = <K extends keyof Setup>(key: K, read: (v: string) => Setup[K]) => { const v = get(key); if (v !== null) s[key] = read(v); };
   at('data', (v) => oneOf(DATA_NAMES, v, s.data));
-  at('drawn', (v) => v.split(';').map((p) => p.split(',').map(Number)).filter((p) => p.length === 2 && p.every((c) => Number.isFinite(c) && Math.abs(c) <= 1)));
+  at('drawn', drawnFromText);
   at('generatorHidden', (v) => (sizes(v).length ? sizes(v) : s.generatorHidden));
   at('discriminatorHidden', (v) => (sizes(v).length ? sizes(v) : s.discriminatorHidden));
   at('loss', (v) => oneOf(LOSSES, v, s.loss));

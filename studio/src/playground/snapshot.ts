@@ -5,7 +5,7 @@ import { fromUnitRange } from '../../../src/data/dataset.ts';
 import { toUnitBox } from '../../../src/data/toy.ts';
 import { curves1d, metrics1d, modeCoverage, type Curves1d } from '../../../src/eval/toy_metrics.ts';
 import { dOutputToProbability, isProbability, pushOnSamples, type Networks } from './gan.ts';
-import { histogram2d, jsd2d, kl2d, slicedWasserstein1 } from './metrics2d.ts';
+import { distancesToTruth } from './metrics2d.ts';
 import type { Setup } from './setup.ts';
 import type { Target } from './target.ts';
 
@@ -90,16 +90,8 @@ function measure(nets: Networks, setup: Setup, target: Target, probe: Probe): Om
       z, x: (nets.generator.apply(tf.tensor2d(z, [z.length / setup.latentDim, setup.latentDim])) as tf.Tensor).dataSync() as Float32Array,
     }));
     if (target.dim === 2) {
-      const cells = Float32Array.from({ length: HEAT * HEAT * 2 }, (_, i) => {
-        const cell = i >> 1, col = cell % HEAT, row = Math.floor(cell / HEAT);
-        return i % 2 === 0 ? -1 + (2 * (col + 0.5)) / HEAT : 1 - (2 * (row + 0.5)) / HEAT;
-      });
-      const d = probability(nets, setup, tf.tensor2d(cells, [HEAT * HEAT, 2])).dataSync() as Float32Array;
-      const pG = histogram2d(fake);
-      const metrics: Metrics = {
-        jsd: jsd2d(probe.truthHistogram!, pG), kl: kl2d(probe.truthHistogram!, pG),
-        w1: slicedWasserstein1(probe.real, fake) * target.scale,
-      };
+      const d = probability(nets, setup, tf.tensor2d(heatCells(), [HEAT * HEAT, 2])).dataSync() as Float32Array;
+      const metrics: Metrics = distancesToTruth(probe.truthHistogram!, probe.real, fake, target.scale);
       if (target.modes && target.modes.centers.length > 0) {
         const m = modeCoverage(fake, target.modes);
         metrics.modesCovered = m.modesCovered;
@@ -117,15 +109,23 @@ function measure(nets: Networks, setup: Setup, target: Target, probe: Probe): Om
   }
 }
 
+/** The heat map's cell centres over the box, [HEAT * HEAT, 2] flat, row 0 at the top. */
+export function heatCells(): Float32Array {
+  return Float32Array.from({ length: HEAT * HEAT * 2 }, (_, i) => {
+    const cell = i >> 1, col = cell % HEAT, row = Math.floor(cell / HEAT);
+    return i % 2 === 0 ? -1 + (2 * (col + 0.5)) / HEAT : 1 - (2 * (row + 0.5)) / HEAT;
+  });
+}
+
 /** Half the side of the noise square the grid covers (the bulk of the prior); the noise view's caption states it too. */
-export const noiseReach = (setup: Setup) => (setup.noisePrior === 'normal' ? 2 : 1);
+export const noiseReach = (setup: Pick<Setup, 'noisePrior'>) => (setup.noisePrior === 'normal' ? 2 : 1);
 
 /**
  * Latent points whose images show G as a transform of the noise space: for 2-D (or wider) noise,
  * the lines of a grid over the first two coordinates (the rest 0); for 1-D noise or 1-D data,
  * one line along the first coordinate (the mapping curve).
  */
-function noiseGrid(setup: Setup, dim: number): number[][] {
+export function noiseGrid(setup: Pick<Setup, 'latentDim' | 'noisePrior'>, dim: number): number[][] {
   const reach = noiseReach(setup);
   const ticks = (k: number) => Array.from({ length: k }, (_, i) => -reach + (2 * reach * i) / (k - 1));
   const point = (a: number, b: number) => Array.from({ length: setup.latentDim }, (_, i) => (i === 0 ? a : i === 1 ? b : 0));
