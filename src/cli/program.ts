@@ -10,6 +10,7 @@ import { interpolateCommand } from './interpolate.ts';
 import { randomCommand } from './random.ts';
 import { sampleCommand } from './sample.ts';
 import { studioCommand } from './studio.ts';
+import { sweepCommand } from './sweep.ts';
 import { trainCommand } from './train.ts';
 
 function program(): Command {
@@ -18,7 +19,7 @@ function program(): Command {
     .description('Generative models centred on GANs: train, watch, evaluate, compare and use them.')
     .option('--backend <name>', 'TensorFlow.js backend: native | cpu | wasm | tensorflow (default: native when built, else cpu; or GANFORGE_BACKEND)')
     .option('--debug', 'on an error, print its stack trace too');
-  for (const command of [trainCommand(), sampleCommand(), evalCommand(), interpolateCommand(), compareCommand(),
+  for (const command of [trainCommand(), sampleCommand(), evalCommand(), interpolateCommand(), compareCommand(), sweepCommand(),
     studioCommand(), randomCommand(), classifierCommand(), infoCommand()]) root.addCommand(command);
   // Commander's own errors (unknown option, bad value) are thrown, not printed and exited on, so
   // that every error leaves through runCli as one sentence.

@@ -66,7 +66,7 @@ export function expandPoints(spec: SweepSpec): SweepPoint[] {
     const id = pointId(values);
     if (seen.has(id)) continue;  // random draws of lists can repeat
     seen.add(id);
-    const withValues = Object.entries(values).reduce((c, [path, v]) => setPath(c, path, v), raw as Record<string, unknown>);
+    const withValues = Object.entries({ ...spec.fixed, ...values }).reduce((c, [path, v]) => setPath(c, path, v), raw as Record<string, unknown>);
     const config = validateConfig({ ...withValues, name: id }, `${source} at sweep point ${id}`);
     points.push({ id, values, config });
   }

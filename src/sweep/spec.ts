@@ -25,6 +25,8 @@ export const sweepSpecSchema = z.object({
   /** Config path ("loss.type", "train.gLr", "seed") to its values. */
   axes: z.record(z.string().regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*$/, 'an axis is a dotted config path such as "train.gLr"'),
     z.union([z.array(value).min(1), range])).refine((a) => Object.keys(a).length > 0, 'name at least one axis'),
+  /** Values every point takes (config path to value), e.g. a shorter train.steps for a screen. */
+  fixed: z.record(z.string().regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*$/, 'a fixed value is named by a dotted config path such as "train.steps"'), value).default({}),
   search: z.discriminatedUnion('type', [
     z.object({ type: z.literal('grid') }).strict(),
     z.object({ type: z.literal('random'), count: z.number().int().min(1), seed: z.number().int().min(0).default(0) }).strict(),
