@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { useBackend } from '../src/engine/backend.ts';
 import { usePrecision } from '../src/engine/precision.ts';
-import { PRECISIONS, type Precision } from '../src/engine/precision.ts';
+import { PRECISIONS, type Precision } from '../src/engine/precision_names.ts';
 import { buildNetworks, iterationFlops, MODELS, type ModelName } from './networks.ts';
 import { createGan, ganIteration, type Gan } from './gan_iteration.ts';
 import { int, PEER_SCRIPT, PYTHON } from './peer.ts';

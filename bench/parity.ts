@@ -15,7 +15,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadDataset } from '../src/data/spec.ts';
 import { useBackend } from '../src/engine/backend.ts';
 import { inFp32, usePrecision } from '../src/engine/precision.ts';
-import { PRECISIONS, type Precision } from '../src/engine/precision.ts';
+import { PRECISIONS, type Precision } from '../src/engine/precision_names.ts';
 import { qualityReference, sampleQuality, type QualityReference } from '../src/eval/sample_quality.ts';
 import { Rng } from '../src/random/prng.ts';
 import { decodeNpy, encodeNpy } from '../src/viz/index.ts';

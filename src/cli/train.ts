@@ -7,7 +7,7 @@ import { useBackend } from '../engine/backend.ts';
 import { resumeConfig, train, type Progress } from '../run/loop.ts';
 import { integer, positiveInteger } from './arguments.ts';
 import { Command, Option } from 'commander';
-import { PRECISIONS } from '../engine/precision.ts';
+import { PRECISIONS } from '../engine/precision_names.ts';
 
 export function trainCommand(): Command {
   return new Command('train')

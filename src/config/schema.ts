@@ -3,7 +3,7 @@
 // unknown keys are errors, so a typo never silently does nothing.
 import * as z from 'zod';
 import { dataSpecSchema } from '../data/schema.ts';
-import { PRECISIONS } from '../engine/precision.ts';
+import { PRECISIONS } from '../engine/precision_names.ts';
 import { MINIBATCH_STDDEV_GROUP } from '../nn/minibatch_stddev.ts';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);

@@ -6,10 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadNativeAddon } from './native_addon.ts';
 import { NATIVE_BACKEND } from './native_backend.ts';
+import type { Precision } from './precision_names.ts';
 
-/** train.precision: bf16 where asked (or, for auto, where the processor computes it natively), else fp32. */
-export const PRECISIONS = ['fp32', 'bf16', 'auto'] as const;
-export type Precision = (typeof PRECISIONS)[number];
 export type ResolvedPrecision = 'fp32' | 'bf16';
 
 /**
