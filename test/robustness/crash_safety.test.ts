@@ -26,7 +26,7 @@ const output = { logEvery: 1, sampleEvery: 60, checkpointEvery: 6 };
 
 /** Small runs of three families on the ring; kills in each and the seed of their moments. */
 const FAMILIES = {
-  gan: { kills: 20, config: { model: { architecture: 'mlp', latent: { dim: 4 }, generator: { hidden: [16] }, discriminator: { hidden: [16], dropout: 0 } }, train: { steps: 180, batchSize: 32 } } },
+  gan: { kills: 20, config: { model: { architecture: 'mlp', latent: { dim: 4 }, generator: { hidden: [16] }, discriminator: { hidden: [16], dropout: 0 } }, train: { steps: 240, batchSize: 32 } } },
   vae: { kills: 4, config: { family: 'vae', model: { architecture: 'vae', latent: { dim: 2 }, hidden: [16], likelihood: 'gaussian' }, train: { steps: 60, batchSize: 32, gLr: 1e-3 } } },
   diffusion: { kills: 4, config: { family: 'diffusion', model: { architecture: 'denoiser-mlp', hidden: [16], timeEmbeddingDim: 8, timesteps: 10, sampler: { method: 'ancestral' } }, train: { steps: 60, batchSize: 32, gLr: 1e-3 } } },
 };
@@ -65,7 +65,8 @@ async function killOnce(args: string[], out: string, moment: Moment, random: () 
   const startDelay = randInt(random, 0, 4000);
   for (;;) {
     if (ended) break;
-    if (moment === 'starting' && Date.now() - started >= startDelay) break;
+    // Still starting: before the run logs a step of its own (on a fast machine 4 s would be many steps).
+    if (moment === 'starting' && (Date.now() - started >= startDelay || lastLoggedStep(join(out, 'metrics.jsonl')) > from)) break;
     if (moment === 'training' && lastLoggedStep(join(out, 'metrics.jsonl')) >= target) break;
     if (moment === 'checkpoint write' && checkpointInFlight(out)) { await sleep(randInt(random, 0, SLOW_CHECKPOINT_MS)); break; }
     await sleep(moment === 'starting' ? 5 : 2);
